@@ -1,0 +1,14 @@
+/**
+ * Tests run through SWC (transpile only, fast); `npm test` runs `tsc --noEmit` first, so the
+ * suite keeps full type checking.
+ */
+module.exports = {
+  testEnvironment: "node",
+  roots: ["<rootDir>/__tests__"],
+  testMatch: ["**/*.test.ts"],
+  transform: {
+    "^.+\\.ts$": ["@swc/jest", { jsc: { parser: { syntax: "typescript" }, target: "es2022" }, module: { type: "commonjs" } }],
+  },
+  setupFilesAfterEnv: ["<rootDir>/__tests__/support/setup.ts"],
+  testTimeout: 60000,
+};

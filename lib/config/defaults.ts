@@ -1,0 +1,89 @@
+/**
+ * Built-in defaults: the values the guide uses, filled in once, here. Names are derived per
+ * deployment so that several deployments never collide.
+ */
+import { createHash } from "crypto";
+import type { Environment, ResourceNames } from "./types";
+import type { Settings } from "./schema";
+
+/** Newest chart version listed in facts.md ("Virtual nodes on ACI"). */
+export const VIRTUAL_NODE_CHART_VERSION = "1.3012.25060201";
+export const VIRTUAL_NODE_CHART_REPOSITORY = "https://microsoft.github.io/virtualnodesOnAzureContainerInstances/";
+export const SAMPLE_MANIFEST_PATH = "operator/sample-operator.yaml";
+
+/** Key Vault names are global and at most 24 characters (rules/names.ts). */
+const KEY_VAULT_MAX = 24;
+
+/** Settings every deployment starts from, before `defaults` and its own entry are merged over. */
+export function builtInSettings(environment: Environment): Required<Omit<Settings, "names">> {
+  return {
+    namePrefix: "",
+    network: {
+      addressSpace: ["10.0.0.0/8"],
+      defaultSubnet: "10.0.0.0/24",
+      aksSubnet: "10.1.0.0/16",
+      containerGroupSubnet: "10.2.0.0/16",
+      natIdleTimeoutMinutes: 4,
+    },
+    cluster: {
+      // facts.md: the newest guide uses 1.33; with the patch channel only major.minor is stable.
+      kubernetesVersion: "1.33",
+      upgradeChannel: "patch",
+      nodeVmSize: "Standard_D4d_v5",
+      nodeCount: 2,
+      minCount: 2,
+      maxCount: 5,
+      nodePoolName: "oprnodepool",
+      osSku: "Ubuntu",
+      networkPolicy: "calico",
+      serviceCidr: "10.4.0.0/16",
+      dnsServiceIp: "10.4.0.10",
+      kubeletRole: "Contributor",
+    },
+    secrets: {
+      manageOperatorKey: true,
+      operatorKeyVersion: 1,
+      softDeleteRetentionDays: 90,
+      protect: environment === "prod",
+      rbacPropagationSeconds: 120,
+      restrictNetwork: false,
+      allowedIps: [],
+    },
+    virtualNode: {
+      chartVersion: VIRTUAL_NODE_CHART_VERSION,
+      repository: VIRTUAL_NODE_CHART_REPOSITORY,
+    },
+    operator: {
+      manifestPath: SAMPLE_MANIFEST_PATH,
+      namespace: "default",
+    },
+    backend: { type: "local" },
+    tags: {},
+  };
+}
+
+/**
+ * Default Azure names: `<kind>-<namePrefix>-uid2-<name>`, e.g. `rg-uid2-integ` or
+ * `aks-acme-uid2-prod`. A Key Vault name longer than 24 characters is shortened and given a
+ * hash of the full name, so two long deployment names still get distinct vaults.
+ */
+export function defaultNames(namePrefix: string, name: string): ResourceNames {
+  const base = [namePrefix, "uid2", name].filter((part) => part !== "").join("-");
+  return {
+    resourceGroup: `rg-${base}`,
+    virtualNetwork: `vnet-${base}`,
+    publicIp: `pip-${base}-nat`,
+    natGateway: `ng-${base}`,
+    cluster: `aks-${base}`,
+    keyVault: fitKeyVaultName(`kv-${base}`),
+    operatorKeySecret: "uid2-operator-key",
+    managedIdentity: `id-${base}-operator`,
+  };
+}
+
+function fitKeyVaultName(full: string): string {
+  if (full.length <= KEY_VAULT_MAX) return full;
+  const hash = createHash("sha256").update(full).digest("hex").slice(0, 6);
+  const head = full.slice(0, KEY_VAULT_MAX - hash.length - 1).replace(/-+$/, "");
+  return `${head}-${hash}`;
+}

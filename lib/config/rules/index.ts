@@ -1,0 +1,52 @@
+/** Every semantic rule, run on each merged deployment and then across deployments. */
+import type { DeploymentReporter, Problems } from "../problems";
+import type { DeploymentEntry } from "../schema";
+import type { DeploymentConfig, ResourceNames } from "../types";
+import { checkCluster } from "./cluster";
+import { checkLocation } from "./location";
+import { checkNames } from "./names";
+import { addressSpaceRanges, checkNetwork } from "./network";
+import { checkOperator } from "./operator";
+import { checkSecrets } from "./secrets";
+import { checkTags } from "./tags";
+import { checkVirtualNode } from "./virtual-node";
+
+export function checkDeployment(d: DeploymentConfig, report: DeploymentReporter): void {
+  checkLocation(d, report);
+  checkNames(d, report);
+  const space = addressSpaceRanges(d, report);
+  checkNetwork(d, report, space);
+  checkCluster(d, report, space);
+  checkSecrets(d, report);
+  checkVirtualNode(d, report);
+  checkOperator(d, report);
+  checkTags(d, report);
+}
+
+/**
+ * Names that must differ between deployments: each network stack creates its own resource group,
+ * and Key Vault names are unique worldwide. Other names live inside the resource group.
+ */
+const DISTINCT_NAMES: readonly (keyof ResourceNames)[] = ["resourceGroup", "keyVault"];
+
+export function checkAcrossDeployments(entries: readonly DeploymentEntry[], deployments: readonly DeploymentConfig[], problems: Problems): void {
+  const seen = new Map<string, number>();
+  entries.forEach((entry, i) => {
+    const first = seen.get(entry.name);
+    if (first !== undefined) {
+      problems.errorText(`${entry.name}: name "${entry.name}" is used by deployments[${first}] and deployments[${i}]; deployment names must be unique (they prefix stack ids)`);
+    } else {
+      seen.set(entry.name, i);
+    }
+  });
+  for (const key of DISTINCT_NAMES) {
+    const owners = new Map<string, string>();
+    for (const d of deployments) {
+      const owner = owners.get(d.names[key]);
+      if (owner !== undefined && owner !== d.name) {
+        problems.error(d.name, `names.${key}`, d.names[key], `is also used by deployment "${owner}"; each deployment needs its own`);
+      }
+      owners.set(d.names[key], owner ?? d.name);
+    }
+  }
+}

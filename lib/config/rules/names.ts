@@ -1,0 +1,85 @@
+/**
+ * Azure naming rules for each resource the stacks create
+ * (learn.microsoft.com, "Naming rules and restrictions for Azure resources").
+ */
+import type { DeploymentReporter } from "../problems";
+import type { DeploymentConfig, ResourceNames } from "../types";
+
+interface NamingRule {
+  readonly min: number;
+  readonly max: number;
+  readonly pattern: RegExp;
+  /** What is allowed, in words, for the message. */
+  readonly allowed: string;
+  readonly forbidden?: { readonly pattern: RegExp; readonly reason: string };
+}
+
+const ALNUM_ENDS = "start with a letter or digit and end with a letter, digit or underscore";
+
+export const NAMING_RULES: Readonly<Record<keyof ResourceNames, NamingRule>> = {
+  resourceGroup: {
+    min: 1, max: 90, pattern: /^[A-Za-z0-9_.()-]*[A-Za-z0-9_()-]$/,
+    allowed: "letters, digits, underscores, hyphens, periods and parentheses, not ending with a period",
+  },
+  virtualNetwork: {
+    min: 2, max: 64, pattern: /^[A-Za-z0-9][A-Za-z0-9_.-]*[A-Za-z0-9_]$/,
+    allowed: `letters, digits, underscores, hyphens and periods; ${ALNUM_ENDS}`,
+  },
+  publicIp: {
+    min: 1, max: 80, pattern: /^[A-Za-z0-9]([A-Za-z0-9_.-]*[A-Za-z0-9_])?$/,
+    allowed: `letters, digits, underscores, hyphens and periods; ${ALNUM_ENDS}`,
+  },
+  natGateway: {
+    min: 1, max: 80, pattern: /^[A-Za-z0-9]([A-Za-z0-9_.-]*[A-Za-z0-9_])?$/,
+    allowed: `letters, digits, underscores, hyphens and periods; ${ALNUM_ENDS}`,
+  },
+  cluster: {
+    min: 1, max: 63, pattern: /^[A-Za-z0-9]([A-Za-z0-9_-]*[A-Za-z0-9])?$/,
+    allowed: "letters, digits, underscores and hyphens, starting and ending with a letter or digit",
+  },
+  keyVault: {
+    min: 3, max: 24, pattern: /^[A-Za-z][A-Za-z0-9-]*[A-Za-z0-9]$/,
+    allowed: "letters, digits and hyphens, starting with a letter and ending with a letter or digit",
+    forbidden: { pattern: /--/, reason: "must not contain consecutive hyphens" },
+  },
+  operatorKeySecret: {
+    min: 1, max: 127, pattern: /^[A-Za-z0-9-]+$/,
+    allowed: "letters, digits and hyphens",
+  },
+  managedIdentity: {
+    min: 3, max: 128, pattern: /^[A-Za-z0-9][A-Za-z0-9_-]*$/,
+    allowed: "letters, digits, hyphens and underscores, starting with a letter or digit",
+  },
+};
+
+/** Checks one name against a rule; undefined when it passes, else what is allowed. */
+export function namingProblem(rule: NamingRule, name: string): string | undefined {
+  if (name.length < rule.min || name.length > rule.max || !rule.pattern.test(name)) {
+    return `must be ${rule.min}-${rule.max} characters: ${rule.allowed}`;
+  }
+  if (rule.forbidden?.pattern.test(name)) return rule.forbidden.reason;
+  return undefined;
+}
+
+const DEPLOYMENT_NAME = /^[a-z][a-z0-9-]{0,18}[a-z0-9]$|^[a-z]$/;
+const NAME_PREFIX = /^([a-z][a-z0-9-]{0,10}[a-z0-9]|[a-z])?$/;
+
+/** AKS names its node resource group `MC_<group>_<cluster>_<location>`, at most 80 characters. */
+const NODE_RESOURCE_GROUP_MAX = 80;
+
+export function checkNames(d: DeploymentConfig, report: DeploymentReporter): void {
+  if (!DEPLOYMENT_NAME.test(d.name)) {
+    report.error("name", d.name, "must be 1-20 lowercase letters, digits and hyphens, starting with a letter and not ending with a hyphen (it prefixes stack ids and Azure names)");
+  }
+  if (!NAME_PREFIX.test(d.namePrefix)) {
+    report.error("namePrefix", d.namePrefix, "must be empty or 1-12 lowercase letters, digits and hyphens, starting with a letter and not ending with a hyphen");
+  }
+  for (const key of Object.keys(NAMING_RULES) as (keyof ResourceNames)[]) {
+    const problem = namingProblem(NAMING_RULES[key], d.names[key]);
+    if (problem) report.error(`names.${key}`, d.names[key], problem);
+  }
+  const nodeResourceGroup = `MC_${d.names.resourceGroup}_${d.names.cluster}_${d.location}`;
+  if (nodeResourceGroup.length > NODE_RESOURCE_GROUP_MAX) {
+    report.error("names.cluster", d.names.cluster, `with names.resourceGroup gives the node resource group "${nodeResourceGroup}" (${nodeResourceGroup.length} characters); AKS allows at most ${NODE_RESOURCE_GROUP_MAX}: shorten either name`);
+  }
+}

@@ -1,0 +1,119 @@
+/**
+ * The shape of `config/deployments.json`, checked with zod before anything else runs.
+ *
+ * Every object is strict, so a misspelt key is an error rather than a silently ignored setting.
+ * Settings are all optional here: a deployment inherits what it leaves out from `defaults` and
+ * from the built-in defaults (see defaults.ts). Rules that need the merged values (CIDR overlap,
+ * Azure naming, backend requirements) live in rules/.
+ */
+import { z } from "zod";
+
+const text = z.string().min(1, "must not be empty");
+const int = (min: number, max: number) => z.number().int().min(min).max(max);
+
+export const ENVIRONMENTS = ["integ", "prod"] as const;
+export const UPGRADE_CHANNELS = ["none", "patch", "stable", "rapid", "node-image"] as const;
+export const OS_SKUS = ["Ubuntu", "Ubuntu2204", "Ubuntu2404", "AzureLinux", "AzureLinux3"] as const;
+export const NETWORK_POLICIES = ["calico", "azure"] as const;
+export const KUBELET_ROLES = ["Contributor", "least-privilege"] as const;
+export const BACKEND_TYPES = ["local", "cloud", "azurerm"] as const;
+
+const names = z.strictObject({
+  resourceGroup: text,
+  virtualNetwork: text,
+  publicIp: text,
+  natGateway: text,
+  cluster: text,
+  keyVault: text,
+  operatorKeySecret: text,
+  managedIdentity: text,
+});
+
+const network = z.strictObject({
+  addressSpace: z.array(text).min(1, "must list at least one CIDR"),
+  defaultSubnet: text,
+  aksSubnet: text,
+  containerGroupSubnet: text,
+  natIdleTimeoutMinutes: int(4, 120),
+});
+
+const cluster = z.strictObject({
+  kubernetesVersion: text,
+  upgradeChannel: z.enum(UPGRADE_CHANNELS),
+  nodeVmSize: text,
+  nodeCount: int(1, 1000),
+  minCount: int(1, 1000),
+  maxCount: int(1, 1000),
+  nodePoolName: text,
+  osSku: z.enum(OS_SKUS),
+  networkPolicy: z.enum(NETWORK_POLICIES),
+  serviceCidr: text,
+  dnsServiceIp: text,
+  kubeletRole: z.enum(KUBELET_ROLES),
+  dnsPrefix: text,
+});
+
+const secrets = z.strictObject({
+  manageOperatorKey: z.boolean(),
+  operatorKeyVersion: int(1, Number.MAX_SAFE_INTEGER),
+  softDeleteRetentionDays: int(7, 90),
+  protect: z.boolean(),
+  rbacPropagationSeconds: int(0, 1800),
+  restrictNetwork: z.boolean(),
+  allowedIps: z.array(text),
+});
+
+const virtualNode = z.strictObject({
+  chartVersion: text,
+  repository: text,
+  chartPath: text,
+});
+
+const operator = z.strictObject({
+  manifestPath: text,
+  namespace: text,
+});
+
+/** Backend keys are checked per type once merged (rules/backend.ts): here only their types. */
+const backend = z.strictObject({
+  type: z.enum(BACKEND_TYPES),
+  organization: text,
+  workspacePrefix: z.string(),
+  hostname: text,
+  project: text,
+  resourceGroupName: text,
+  storageAccountName: text,
+  containerName: text,
+  subscriptionId: text,
+});
+
+/** Settings that may appear both in `defaults` and in a deployment. */
+export const settingsShape = {
+  namePrefix: z.string(),
+  names: names.partial(),
+  network: network.partial(),
+  cluster: cluster.partial(),
+  secrets: secrets.partial(),
+  virtualNode: virtualNode.partial(),
+  operator: operator.partial(),
+  backend: backend.partial(),
+  tags: z.record(z.string(), z.string()),
+};
+
+const settings = z.strictObject(settingsShape).partial();
+
+const deployment = settings.extend({
+  name: text,
+  environment: z.enum(ENVIRONMENTS),
+  location: text,
+});
+
+export const configFileSchema = z.strictObject({
+  $schema: z.string().optional(),
+  defaults: settings.optional(),
+  deployments: z.array(deployment).min(1, "must list at least one deployment"),
+});
+
+export type ConfigFile = z.infer<typeof configFileSchema>;
+export type Settings = z.infer<typeof settings>;
+export type DeploymentEntry = z.infer<typeof deployment>;

@@ -1,0 +1,147 @@
+/**
+ * A deployment's configuration once merged and validated: every value present and trusted.
+ * Built-in defaults are in defaults.ts; the README documents each key.
+ */
+import type { BACKEND_TYPES, ENVIRONMENTS, KUBELET_ROLES, NETWORK_POLICIES, OS_SKUS, UPGRADE_CHANNELS } from "./schema";
+
+export type Environment = (typeof ENVIRONMENTS)[number];
+export type UpgradeChannel = (typeof UPGRADE_CHANNELS)[number];
+export type OsSku = (typeof OS_SKUS)[number];
+export type NetworkPolicy = (typeof NETWORK_POLICIES)[number];
+export type KubeletRole = (typeof KUBELET_ROLES)[number];
+export type BackendType = (typeof BACKEND_TYPES)[number];
+
+/** Azure resource names; each defaults to one derived from `namePrefix` and the deployment name. */
+export interface ResourceNames {
+  readonly resourceGroup: string;
+  readonly virtualNetwork: string;
+  readonly publicIp: string;
+  readonly natGateway: string;
+  readonly cluster: string;
+  readonly keyVault: string;
+  readonly operatorKeySecret: string;
+  readonly managedIdentity: string;
+}
+
+/** The guide's address plan ("Create Virtual Network", "Create Subnets", "Create NAT Gateway"). */
+export interface NetworkSettings {
+  /** VNet address space. @default ["10.0.0.0/8"] */
+  readonly addressSpace: readonly string[];
+  /** The `default` subnet. @default "10.0.0.0/24" */
+  readonly defaultSubnet: string;
+  /** The `aks` subnet, for the cluster's nodes. @default "10.1.0.0/16" */
+  readonly aksSubnet: string;
+  /** The `cg` subnet, delegated to container groups (the virtual nodes' pods). @default "10.2.0.0/16" */
+  readonly containerGroupSubnet: string;
+  /** NAT gateway idle timeout. @default 4 */
+  readonly natIdleTimeoutMinutes: number;
+}
+
+/** `az aks create` of the guide, flag by flag. */
+export interface ClusterSettings {
+  /** `major.minor` with the patch channel. @default "1.33" */
+  readonly kubernetesVersion: string;
+  /** @default "patch" */
+  readonly upgradeChannel: UpgradeChannel;
+  /** At least 4 vCPU / 16 GB: each virtual node takes 3 cores and 12 GB. @default "Standard_D4d_v5" */
+  readonly nodeVmSize: string;
+  /** Initial node count; the autoscaler owns it afterwards. @default 2 */
+  readonly nodeCount: number;
+  /** @default 2 */
+  readonly minCount: number;
+  /** @default 5 */
+  readonly maxCount: number;
+  /** @default "oprnodepool" */
+  readonly nodePoolName: string;
+  /** @default "Ubuntu" */
+  readonly osSku: OsSku;
+  /** @default "calico" */
+  readonly networkPolicy: NetworkPolicy;
+  /** @default "10.4.0.0/16" */
+  readonly serviceCidr: string;
+  /** @default "10.4.0.10" */
+  readonly dnsServiceIp: string;
+  /** Role of the kubelet identity on the two resource groups. @default "Contributor" */
+  readonly kubeletRole: KubeletRole;
+  /** DNS prefix of the API server. @default the cluster name */
+  readonly dnsPrefix: string;
+}
+
+/** Key Vault and operator key ("Complete Key Vault and Managed Identity Setup"). */
+export interface SecretsSettings {
+  /** Write the operator key from the `operator_key` variable; false: you set it yourself. @default true */
+  readonly manageOperatorKey: boolean;
+  /** Bump to write a new operator key (the secret's `value_wo_version`). @default 1 */
+  readonly operatorKeyVersion: number;
+  /** @default 90 */
+  readonly softDeleteRetentionDays: number;
+  /** `prevent_destroy` on the vault. @default true for prod, false for integ */
+  readonly protect: boolean;
+  /** Wait after granting the deployer "Key Vault Secrets Officer", for RBAC to propagate. @default 120 */
+  readonly rbacPropagationSeconds: number;
+  /** Deny vault traffic except from the `cg` subnet and `allowedIps`. @default false */
+  readonly restrictNetwork: boolean;
+  /** CIDRs allowed through when `restrictNetwork` is on (for the deployer). @default [] */
+  readonly allowedIps: readonly string[];
+}
+
+/** The virtual-node Helm chart ("Set Up AKS Cluster"). */
+export interface VirtualNodeSettings {
+  /** @default "1.3012.25060201" */
+  readonly chartVersion: string;
+  /** @default "https://microsoft.github.io/virtualnodesOnAzureContainerInstances/" */
+  readonly repository: string;
+  /** A local chart directory (the guide's git clone) used instead of the repository. @default unset */
+  readonly chartPath?: string;
+}
+
+/** The UID2 release's `operator.yaml` ("Complete the UID2 Private Operator Setup"). */
+export interface OperatorSettings {
+  /** Relative to the project root, or absolute. @default "operator/sample-operator.yaml" */
+  readonly manifestPath: string;
+  /** @default "default" */
+  readonly namespace: string;
+}
+
+export interface LocalBackendSettings {
+  readonly type: "local";
+}
+
+export interface CloudBackendSettings {
+  readonly type: "cloud";
+  readonly organization: string;
+  /** Prepended to the stack id to name each stack's workspace. @default "" */
+  readonly workspacePrefix: string;
+  /** @default "app.terraform.io" */
+  readonly hostname: string;
+  /** Terraform Cloud project of the workspaces. @default unset (the organization's default) */
+  readonly project?: string;
+}
+
+export interface AzurermBackendSettings {
+  readonly type: "azurerm";
+  readonly resourceGroupName: string;
+  readonly storageAccountName: string;
+  readonly containerName: string;
+  /** Subscription of the storage account. @default the provider's */
+  readonly subscriptionId?: string;
+}
+
+export type BackendSettings = LocalBackendSettings | CloudBackendSettings | AzurermBackendSettings;
+
+/** One deployment of the operator: four stacks named `<name>-network|cluster|secrets|operator`. */
+export interface DeploymentConfig {
+  readonly name: string;
+  readonly environment: Environment;
+  readonly location: string;
+  readonly namePrefix: string;
+  readonly names: ResourceNames;
+  readonly network: NetworkSettings;
+  readonly cluster: ClusterSettings;
+  readonly secrets: SecretsSettings;
+  readonly virtualNode: VirtualNodeSettings;
+  readonly operator: OperatorSettings;
+  readonly backend: BackendSettings;
+  /** Applied to every taggable resource, beside `environment`, `deployment` and `managed-by`. */
+  readonly tags: Readonly<Record<string, string>>;
+}
