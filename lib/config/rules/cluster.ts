@@ -1,15 +1,17 @@
-import { contains, overlaps, parseIpv4, type Ipv4Range } from "../cidr";
+import { contains, overlaps, parseCidr, parseIpv4 } from "../cidr";
 import type { DeploymentReporter } from "../problems";
 import type { DeploymentConfig } from "../types";
-import { cidrSetting } from "./network";
+import { cidrSetting, SUBNET_SETTINGS } from "./network";
 
 const VERSION = /^\d+\.\d+(\.\d+)?$/;
 const PATCH_LEVEL = /^\d+\.\d+\.\d+$/;
 const NODE_POOL_NAME = /^[a-z][a-z0-9]{0,11}$/;
+/** AKS: the service CIDR may be at most a /12. */
+const LARGEST_SERVICE_CIDR_BITS = 12;
 const DNS_PREFIX = /^[A-Za-z0-9]([A-Za-z0-9-]{0,52}[A-Za-z0-9])?$/;
 
 /** Guide, "Create an AKS Service", with the drift pitfalls of facts.md. */
-export function checkCluster(d: DeploymentConfig, report: DeploymentReporter, space: readonly Ipv4Range[]): void {
+export function checkCluster(d: DeploymentConfig, report: DeploymentReporter): void {
   const c = d.cluster;
   if (!VERSION.test(c.kubernetesVersion)) {
     report.error("cluster.kubernetesVersion", c.kubernetesVersion, 'must be "major.minor" or "major.minor.patch" (e.g. "1.33")');
@@ -26,17 +28,26 @@ export function checkCluster(d: DeploymentConfig, report: DeploymentReporter, sp
   if (c.minCount > c.nodeCount || c.nodeCount > c.maxCount) {
     report.error("cluster.nodeCount", c.nodeCount, `must satisfy cluster.minCount (${c.minCount}) <= cluster.nodeCount <= cluster.maxCount (${c.maxCount})`);
   }
-  checkServiceNetwork(d, report, space);
+  checkServiceNetwork(d, report);
 }
 
-/** Kubernetes service addresses: outside the VNet, and a DNS address Kubernetes can hand out. */
-function checkServiceNetwork(d: DeploymentConfig, report: DeploymentReporter, space: readonly Ipv4Range[]): void {
+/**
+ * Kubernetes service addresses: clear of every subnet, and a DNS address Kubernetes can hand out.
+ * AKS refuses a service CIDR that overlaps a subnet of the VNet, not one inside its address
+ * space: the guide itself puts 10.4.0.0/16 inside the VNet's 10.0.0.0/8, and that works.
+ */
+function checkServiceNetwork(d: DeploymentConfig, report: DeploymentReporter): void {
   const c = d.cluster;
   const service = cidrSetting(report, "cluster.serviceCidr", c.serviceCidr);
   if (service) {
-    const clash = space.find((range) => overlaps(range, service));
-    if (clash) {
-      report.error("cluster.serviceCidr", c.serviceCidr, `must not overlap network.addressSpace ${clash.text}: service addresses would shadow VNet addresses`);
+    if (Number(c.serviceCidr.split("/")[1]) < LARGEST_SERVICE_CIDR_BITS) {
+      report.error("cluster.serviceCidr", c.serviceCidr, `is too large: AKS takes a service CIDR of /${LARGEST_SERVICE_CIDR_BITS} or smaller`);
+    }
+    for (const [path, key] of SUBNET_SETTINGS) {
+      const subnet = parseCidr(d.network[key]);
+      if (subnet && overlaps(subnet, service)) {
+        report.error("cluster.serviceCidr", c.serviceCidr, `must not overlap ${path} ${subnet.text}: service addresses would shadow the VNet's addresses`);
+      }
     }
   }
   const dns = parseIpv4(c.dnsServiceIp);

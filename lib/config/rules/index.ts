@@ -16,7 +16,7 @@ export function checkDeployment(d: DeploymentConfig, report: DeploymentReporter)
   checkNames(d, report);
   const space = addressSpaceRanges(d, report);
   checkNetwork(d, report, space);
-  checkCluster(d, report, space);
+  checkCluster(d, report);
   checkSecrets(d, report);
   checkVirtualNode(d, report);
   checkOperator(d, report);

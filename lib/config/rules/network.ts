@@ -7,7 +7,7 @@ const CIDR_FORM = "must be an IPv4 CIDR a.b.c.d/n with no host bits set (e.g. 10
 /** Azure's smallest subnet is a /29; it reserves five addresses of every subnet. */
 const SMALLEST_SUBNET_BITS = 29;
 
-const SUBNETS = [
+export const SUBNET_SETTINGS = [
   ["network.defaultSubnet", "defaultSubnet"],
   ["network.aksSubnet", "aksSubnet"],
   ["network.containerGroupSubnet", "containerGroupSubnet"],
@@ -37,7 +37,7 @@ export function addressSpaceRanges(d: DeploymentConfig, report: DeploymentReport
 export function checkNetwork(d: DeploymentConfig, report: DeploymentReporter, space: readonly Ipv4Range[]): void {
   const spaceText = d.network.addressSpace.join(", ");
   const parsed: { path: string; range: Ipv4Range }[] = [];
-  for (const [path, key] of SUBNETS) {
+  for (const [path, key] of SUBNET_SETTINGS) {
     const range = cidrSetting(report, path, d.network[key]);
     if (!range) continue;
     const bits = Number(range.text.split("/")[1]);

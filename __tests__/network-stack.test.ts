@@ -1,0 +1,113 @@
+import { NatGateway } from "@cdktf/provider-azurerm/lib/nat-gateway";
+import { NatGatewayPublicIpAssociation } from "@cdktf/provider-azurerm/lib/nat-gateway-public-ip-association";
+import { PublicIp } from "@cdktf/provider-azurerm/lib/public-ip";
+import { ResourceGroup } from "@cdktf/provider-azurerm/lib/resource-group";
+import { Subnet } from "@cdktf/provider-azurerm/lib/subnet";
+import { SubnetNatGatewayAssociation } from "@cdktf/provider-azurerm/lib/subnet-nat-gateway-association";
+import { VirtualNetwork } from "@cdktf/provider-azurerm/lib/virtual-network";
+import { AzurermProvider } from "@cdktf/provider-azurerm/lib/provider";
+import { deployment } from "./support/config";
+import { appWith, onlyResource, synthOf } from "./support/synth";
+
+describe("network stack", () => {
+  // GIVEN the default integ deployment WHEN its network stack is synthesized
+  const { text, json } = synthOf(appWith(deployment()), "integ-network");
+
+  it("creates the resource group in the deployment's location", () => {
+    expect(text).toHaveResourceWithProperties(ResourceGroup, { name: "rg-uid2-integ", location: "eastus" });
+  });
+
+  it("creates the VNet with the guide's address space", () => {
+    expect(text).toHaveResourceWithProperties(VirtualNetwork, { name: "vnet-uid2-integ", address_space: ["10.0.0.0/8"] });
+  });
+
+  it("creates the default, aks and cg subnets with the guide's prefixes", () => {
+    expect(text).toHaveResourceWithProperties(Subnet, { name: "default", address_prefixes: ["10.0.0.0/24"] });
+    expect(text).toHaveResourceWithProperties(Subnet, { name: "aks", address_prefixes: ["10.1.0.0/16"] });
+    expect(text).toHaveResourceWithProperties(Subnet, { name: "cg", address_prefixes: ["10.2.0.0/16"] });
+    expect(Object.keys(json.resource!.azurerm_subnet)).toHaveLength(3);
+  });
+
+  it("delegates only the cg subnet to container groups", () => {
+    const subnets = Object.values(json.resource!.azurerm_subnet);
+    const cg = subnets.find((s) => s.name === "cg");
+    expect(cg.delegation).toEqual([
+      expect.objectContaining({
+        service_delegation: expect.objectContaining({ name: "Microsoft.ContainerInstance/containerGroups" }),
+      }),
+    ]);
+    for (const other of subnets.filter((s) => s.name !== "cg")) expect(other.delegation).toBeUndefined();
+  });
+
+  it("creates a Standard, Static public IP", () => {
+    expect(text).toHaveResourceWithProperties(PublicIp, { name: "pip-uid2-integ-nat", sku: "Standard", allocation_method: "Static" });
+  });
+
+  it("creates a NAT gateway with the configured idle timeout, using that public IP", () => {
+    expect(text).toHaveResourceWithProperties(NatGateway, { name: "ng-uid2-integ", sku_name: "Standard", idle_timeout_in_minutes: 4 });
+    expect(text).toHaveResourceWithProperties(NatGatewayPublicIpAssociation, {
+      nat_gateway_id: "${azurerm_nat_gateway.nat-gateway.id}",
+      public_ip_address_id: "${azurerm_public_ip.nat-public-ip.id}",
+    });
+  });
+
+  it("associates the NAT gateway with the cg subnet only", () => {
+    expect(Object.keys(json.resource!.azurerm_subnet_nat_gateway_association)).toHaveLength(1);
+    expect(text).toHaveResourceWithProperties(SubnetNatGatewayAssociation, { subnet_id: "${azurerm_subnet.subnet-cg.id}" });
+  });
+
+  it("places every located resource in the resource group's location", () => {
+    for (const type of ["azurerm_virtual_network", "azurerm_public_ip", "azurerm_nat_gateway"]) {
+      expect(onlyResource(json, type).location).toBe("${azurerm_resource_group.resource-group.location}");
+    }
+  });
+
+  it("tags every taggable resource with environment, deployment and managed-by", () => {
+    const tags = { environment: "integ", deployment: "integ", "managed-by": "uid2-operator-aks" };
+    for (const type of ["azurerm_resource_group", "azurerm_virtual_network", "azurerm_public_ip", "azurerm_nat_gateway"]) {
+      expect(onlyResource(json, type).tags).toEqual(tags);
+    }
+  });
+
+  it("outputs the NAT public IP as the operator's egress address", () => {
+    expect(json.output!.nat_public_ip.value).toBe("${azurerm_public_ip.nat-public-ip.ip_address}");
+  });
+
+  it("configures the azurerm provider to register only what the stacks use", () => {
+    expect(text).toHaveProviderWithProperties(AzurermProvider, {
+      resource_provider_registrations: "none",
+      resource_providers_to_register: expect.arrayContaining(["Microsoft.ContainerInstance", "Microsoft.ContainerService", "Microsoft.KeyVault"]),
+    });
+    expect(json.provider!.azurerm[0].features).toHaveLength(1);
+  });
+
+  it("keeps local state at the project root, by a path relative to the stack directory", () => {
+    expect(json.terraform.backend).toEqual({ local: { path: "../../../terraform.integ-network.tfstate" } });
+  });
+});
+
+describe("network stack with custom settings", () => {
+  it("uses the configured address plan, idle timeout, names and extra tags", () => {
+    // GIVEN a deployment with its own network and names
+    const d = deployment({
+      namePrefix: "acme",
+      names: { virtualNetwork: "my-vnet" },
+      network: { addressSpace: ["172.16.0.0/12"], defaultSubnet: "172.16.0.0/24", aksSubnet: "172.17.0.0/16", containerGroupSubnet: "172.18.0.0/16", natIdleTimeoutMinutes: 10 },
+      tags: { owner: "platform" },
+    });
+    // WHEN synthesized
+    const { text, json } = synthOf(appWith(d), "integ-network");
+    // THEN the settings reach the resources
+    expect(text).toHaveResourceWithProperties(ResourceGroup, { name: "rg-acme-uid2-integ" });
+    expect(text).toHaveResourceWithProperties(VirtualNetwork, { name: "my-vnet", address_space: ["172.16.0.0/12"] });
+    expect(text).toHaveResourceWithProperties(Subnet, { name: "cg", address_prefixes: ["172.18.0.0/16"] });
+    expect(text).toHaveResourceWithProperties(NatGateway, { idle_timeout_in_minutes: 10 });
+    expect(onlyResource(json, "azurerm_resource_group").tags).toMatchObject({ owner: "platform", deployment: "integ" });
+  });
+
+  it("adds the Key Vault service endpoint to cg when the vault is network-restricted", () => {
+    // GIVEN secrets.restrictNetwork WHEN synthesized THEN cg carries the Microsoft.KeyVault endpoint
+    const { text } = synthOf(appWith(deployment({ secrets: { restrictNetwork: true } })), "integ-network");
+    expect(text).toHaveResourceWithProperties(Subnet, { name: "cg", service_endpoints: ["Microsoft.KeyVault"] });
+  });
+});

@@ -1,0 +1,45 @@
+/** Synthesis helpers: a stack's Terraform JSON as a string (for cdktf's matchers) and parsed. */
+import { App, Testing, TerraformStack } from "cdktf";
+import { defineDeployment } from "../../main";
+import type { DeploymentConfig } from "../../lib/config/types";
+
+export interface SynthesizedStack {
+  /** For cdktf's jest matchers. */
+  readonly text: string;
+  /** For property paths the matchers cannot reach. */
+  readonly json: TerraformJson;
+}
+
+export interface TerraformJson {
+  readonly terraform: Record<string, any>;
+  readonly resource?: Record<string, Record<string, any>>;
+  readonly data?: Record<string, Record<string, any>>;
+  readonly output?: Record<string, any>;
+  readonly variable?: Record<string, any>;
+  readonly provider?: Record<string, any>;
+}
+
+export function synthStack(stack: TerraformStack): SynthesizedStack {
+  const text = Testing.synth(stack);
+  return { text, json: JSON.parse(text) as TerraformJson };
+}
+
+/** Defines the deployments as main.ts does, in a test app. */
+export function appWith(...deployments: DeploymentConfig[]): App {
+  const app = Testing.app();
+  for (const d of deployments) defineDeployment(app, d);
+  return app;
+}
+
+/** Synthesizes the stack `<deployment>-<kind>` of an app built with appWith. */
+export function synthOf(app: App, stackId: string): SynthesizedStack {
+  const stack = app.node.findChild(stackId) as TerraformStack;
+  return synthStack(stack);
+}
+
+/** The single resource of a type in a stack (fails the test if there is not exactly one). */
+export function onlyResource(json: TerraformJson, type: string): Record<string, any> {
+  const all = Object.values(json.resource?.[type] ?? {});
+  if (all.length !== 1) throw new Error(`expected one ${type}, found ${all.length}`);
+  return all[0];
+}

@@ -1,0 +1,50 @@
+/**
+ * The UID2 Private Operator on AKS, as four stacks per deployment:
+ *
+ *   <name>-network   resource group, VNet, subnets, NAT gateway
+ *   <name>-cluster   AKS and the kubelet identity's roles          (needs network)
+ *   <name>-secrets   Key Vault, operator key, the pods' identity   (needs network)
+ *   <name>-operator  virtual nodes and the UID2 release manifest   (needs cluster and secrets)
+ *
+ * Configuration: config/deployments.json, or the file named by UID2_CONFIG.
+ */
+import { App } from "cdktf";
+import { ConfigError } from "./lib/config/problems";
+import { loadConfig } from "./lib/config/load";
+import type { DeploymentConfig } from "./lib/config/types";
+import { NetworkStack } from "./stacks/network-stack";
+
+/** Adds one deployment's stacks to the app, passing each the values it needs from the others. */
+export function defineDeployment(app: App, d: DeploymentConfig): void {
+  const common = { deployment: d.name, environment: d.environment, backend: d.backend, tags: d.tags };
+
+  new NetworkStack(app, `${d.name}-network`, {
+    ...common,
+    location: d.location,
+    resourceGroupName: d.names.resourceGroup,
+    virtualNetworkName: d.names.virtualNetwork,
+    publicIpName: d.names.publicIp,
+    natGatewayName: d.names.natGateway,
+    network: d.network,
+    keyVaultServiceEndpoint: d.secrets.restrictNetwork,
+  });
+}
+
+/** Validates the configuration, then synthesizes; a bad configuration writes nothing. */
+export function main(): void {
+  let deployments: readonly DeploymentConfig[];
+  try {
+    const config = loadConfig();
+    for (const warning of config.warnings) process.stderr.write(`warning: ${warning}\n`);
+    deployments = config.deployments;
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`Invalid configuration:\n${error.problems.map((p) => `  - ${p}`).join("\n")}\n`);
+    process.exit(1);
+  }
+  const app = new App();
+  for (const d of deployments) defineDeployment(app, d);
+  app.synth();
+}
+
+if (require.main === module) main();

@@ -1,0 +1,33 @@
+import { Construct } from "constructs";
+import { Aspects, TerraformStack } from "cdktf";
+import { AzureProvider } from "../constructs/azure-provider";
+import { StandardTags, standardTags } from "../constructs/standard-tags";
+import { configureBackend } from "../constructs/state-backend";
+import type { BackendSettings, Environment } from "../lib/config/types";
+
+/** What every stack of a deployment takes. */
+export interface DeploymentStackProps {
+  /** The deployment's name (config `name`); it prefixes the stack id. */
+  readonly deployment: string;
+  /** `integ` or `prod` (config `environment`). */
+  readonly environment: Environment;
+  /** Where the stack keeps its state (config `backend`, default local). */
+  readonly backend: BackendSettings;
+  /** Extra tags for every taggable resource (config `tags`, default none). */
+  readonly tags: Readonly<Record<string, string>>;
+}
+
+/**
+ * A stack of one deployment: its backend, the shared azurerm provider configuration, and the
+ * standard tags on every taggable resource.
+ */
+export abstract class DeploymentStack extends TerraformStack {
+  readonly azure: AzureProvider;
+
+  protected constructor(scope: Construct, id: string, props: DeploymentStackProps) {
+    super(scope, id);
+    configureBackend(this, props.backend);
+    this.azure = new AzureProvider(this, "azure");
+    Aspects.of(this).add(new StandardTags(standardTags(props.deployment, props.environment, props.tags)));
+  }
+}
