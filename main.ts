@@ -11,6 +11,7 @@
 import { App } from "cdktf";
 import { ConfigError } from "./lib/config/problems";
 import { loadConfig } from "./lib/config/load";
+import { removeStaleOutput } from "./lib/stale-output";
 import type { DeploymentConfig } from "./lib/config/types";
 import { NetworkStack } from "./stacks/network-stack";
 
@@ -40,6 +41,7 @@ export function main(): void {
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     process.stderr.write(`Invalid configuration:\n${error.problems.map((p) => `  - ${p}`).join("\n")}\n`);
+    removeStaleOutput();
     process.exit(1);
   }
   const app = new App();

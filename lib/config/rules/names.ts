@@ -64,9 +64,6 @@ export function namingProblem(rule: NamingRule, name: string): string | undefine
 const DEPLOYMENT_NAME = /^[a-z][a-z0-9-]{0,18}[a-z0-9]$|^[a-z]$/;
 const NAME_PREFIX = /^([a-z][a-z0-9-]{0,10}[a-z0-9]|[a-z])?$/;
 
-/** AKS names its node resource group `MC_<group>_<cluster>_<location>`, at most 80 characters. */
-const NODE_RESOURCE_GROUP_MAX = 80;
-
 export function checkNames(d: DeploymentConfig, report: DeploymentReporter): void {
   if (!DEPLOYMENT_NAME.test(d.name)) {
     report.error("name", d.name, "must be 1-20 lowercase letters, digits and hyphens, starting with a letter and not ending with a hyphen (it prefixes stack ids and Azure names)");
@@ -77,9 +74,5 @@ export function checkNames(d: DeploymentConfig, report: DeploymentReporter): voi
   for (const key of Object.keys(NAMING_RULES) as (keyof ResourceNames)[]) {
     const problem = namingProblem(NAMING_RULES[key], d.names[key]);
     if (problem) report.error(`names.${key}`, d.names[key], problem);
-  }
-  const nodeResourceGroup = `MC_${d.names.resourceGroup}_${d.names.cluster}_${d.location}`;
-  if (nodeResourceGroup.length > NODE_RESOURCE_GROUP_MAX) {
-    report.error("names.cluster", d.names.cluster, `with names.resourceGroup gives the node resource group "${nodeResourceGroup}" (${nodeResourceGroup.length} characters); AKS allows at most ${NODE_RESOURCE_GROUP_MAX}: shorten either name`);
   }
 }

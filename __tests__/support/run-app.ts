@@ -1,0 +1,59 @@
+/** Runs the real app: the `app` command of cdktf.json, or the cdktf CLI, in child processes. */
+import { execFile } from "child_process";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from "fs";
+import { tmpdir } from "os";
+import * as path from "path";
+import { PROJECT_ROOT } from "../../lib/project-root";
+
+export interface RunResult {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+  /** The output directory the run wrote to. */
+  readonly outdir: string;
+}
+
+const APP_COMMAND: string = JSON.parse(readFileSync(path.join(PROJECT_ROOT, "cdktf.json"), "utf8")).app;
+
+export function tempOutdir(): string {
+  return path.join(mkdtempSync(path.join(tmpdir(), "uid2-synth-")), "cdktf.out");
+}
+
+function run(file: string, args: string[], env: NodeJS.ProcessEnv, outdir: string): Promise<RunResult> {
+  return new Promise((resolve) => {
+    execFile(file, args, { cwd: PROJECT_ROOT, env: { ...process.env, CHECKPOINT_DISABLE: "1", ...env }, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
+      const code = error ? (typeof error.code === "number" ? error.code : 1) : 0;
+      resolve({ code, stdout, stderr, outdir });
+    });
+  });
+}
+
+/** The raw app command, as `cdktf synth` runs it, writing to a fresh output directory. */
+export function runApp(env: NodeJS.ProcessEnv = {}, outdir: string = tempOutdir()): Promise<RunResult> {
+  return run("sh", ["-c", APP_COMMAND], { CDKTF_OUTDIR: outdir, ...env }, outdir);
+}
+
+/** The real `cdktf synth` CLI. */
+export function runCdktfSynth(env: NodeJS.ProcessEnv = {}, outdir: string = tempOutdir()): Promise<RunResult> {
+  return run(path.join(PROJECT_ROOT, "node_modules", ".bin", "cdktf"), ["synth", "--output", outdir], env, outdir);
+}
+
+/** Every file under a directory, relative paths sorted, with their contents. */
+export function readTree(dir: string): Map<string, string> {
+  const files = new Map<string, string>();
+  if (!existsSync(dir)) return files;
+  const walk = (sub: string): void => {
+    for (const name of readdirSync(path.join(dir, sub)).sort()) {
+      const rel = path.join(sub, name);
+      if (statSync(path.join(dir, rel)).isDirectory()) walk(rel);
+      else files.set(rel, readFileSync(path.join(dir, rel), "utf8"));
+    }
+  };
+  walk("");
+  return files;
+}
+
+/** The `cdk.tf.json` files a run left, by relative path. */
+export function stackFiles(outdir: string): string[] {
+  return [...readTree(outdir).keys()].filter((file) => file.endsWith("cdk.tf.json"));
+}

@@ -1,0 +1,16 @@
+/**
+ * Entry point of `npm run healthcheck`; lib/healthcheck/main.ts holds the logic and
+ * docs/healthcheck.md describes the command.
+ */
+import { main } from "../lib/healthcheck/main";
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    // Expected failures were already reported without a trace; this is a bug, so keep the trace.
+    console.error(error);
+    process.exitCode = 2;
+  },
+);
