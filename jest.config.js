@@ -10,5 +10,6 @@ module.exports = {
     "^.+\\.ts$": ["@swc/jest", { jsc: { parser: { syntax: "typescript" }, target: "es2022" }, module: { type: "commonjs" } }],
   },
   setupFilesAfterEnv: ["<rootDir>/__tests__/support/setup.ts"],
+  reporters: ["default", "<rootDir>/__tests__/support/summary-reporter.js"],
   testTimeout: 60000,
 };
