@@ -13,7 +13,6 @@ export class ConfigError extends Error {
 
 /** Renders a value as it appears in messages: strings quoted, everything else as JSON. */
 export function showValue(value: unknown): string {
-  if (value === undefined) return "(missing)";
   const json = JSON.stringify(value);
   return json.length > 120 ? `${json.slice(0, 117)}...` : json;
 }
@@ -51,7 +50,7 @@ export class Problems {
 }
 
 function format(where: string, path: string, value: unknown, text: string): string {
-  return `${where}: ${path} ${showValue(value)} ${text}`;
+  return value === undefined ? `${where}: ${path} ${text}` : `${where}: ${path} ${showValue(value)} ${text}`;
 }
 
 /** A reporter bound to one deployment, as rules use it. */

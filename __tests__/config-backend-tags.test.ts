@@ -1,0 +1,65 @@
+import { deployment, problemsOfDeployment } from "./support/config";
+
+describe("backend validation", () => {
+  it.each<[string, Record<string, unknown>, string[]]>([
+    ["unknown type", { type: "s3" }, ['integ: backend.type "s3" must be one of: local, cloud, azurerm']],
+    ["cloud without organization", { type: "cloud" }, ['integ: backend.organization is required with backend.type "cloud"']],
+    ["cloud with an empty organization", { type: "cloud", organization: "" }, ['integ: backend.organization "" must not be empty']],
+    ["cloud with a bad organization", { type: "cloud", organization: "a b" }, ['integ: backend.organization "a b" must be 3-40 letters, digits, hyphens and underscores (a Terraform Cloud organization name)']],
+    ["cloud with a bad workspace prefix", { type: "cloud", organization: "acme", workspacePrefix: "uid2/" }, ['integ: backend.workspacePrefix "uid2/" must be at most 60 letters, digits, hyphens and underscores (workspace names allow no other characters)']],
+    ["cloud with a URL as hostname", { type: "cloud", organization: "acme", hostname: "https://tfe.example.com" }, ['integ: backend.hostname "https://tfe.example.com" must be a host name such as app.terraform.io, without scheme or path']],
+    ["cloud with an azurerm key", { type: "cloud", organization: "acme", containerName: "tfstate" }, ['integ: backend.containerName "tfstate" is not a setting of backend.type "cloud" (allowed: organization, workspacePrefix, hostname, project)']],
+    ["azurerm missing all three", { type: "azurerm" }, [
+      'integ: backend.resourceGroupName is required with backend.type "azurerm"',
+      'integ: backend.storageAccountName is required with backend.type "azurerm"',
+      'integ: backend.containerName is required with backend.type "azurerm"',
+    ]],
+    ["azurerm with a bad storage account", { type: "azurerm", resourceGroupName: "rg-state", storageAccountName: "Tf-State", containerName: "tfstate" }, ['integ: backend.storageAccountName "Tf-State" must be 3-24 lowercase letters and digits (an Azure storage account name)']],
+    ["azurerm with a bad container", { type: "azurerm", resourceGroupName: "rg-state", storageAccountName: "tfstate01", containerName: "TF" }, ['integ: backend.containerName "TF" must be 3-63 lowercase letters, digits and single hyphens, starting and ending with a letter or digit']],
+    ["azurerm with a bad subscription", { type: "azurerm", resourceGroupName: "rg-state", storageAccountName: "tfstate01", containerName: "tfstate", subscriptionId: "mine" }, ['integ: backend.subscriptionId "mine" must be a subscription GUID']],
+    ["local with a cloud key", { type: "local", organization: "acme" }, ['integ: backend.organization "acme" is not a setting of backend.type "local" (allowed: none)']],
+    ["unknown key", { type: "local", path: "/tmp/x" }, ['integ: backend.path is not a known setting; allowed here: type, organization, workspacePrefix, hostname, project, resourceGroupName, storageAccountName, containerName, subscriptionId']],
+  ])("refuses %s", (_case, backend, expected) => {
+    expect(problemsOfDeployment({ backend })).toEqual(expected);
+  });
+
+  it("resolves each backend type with its defaults", () => {
+    expect(deployment({ backend: { type: "cloud", organization: "acme" } }).backend).toEqual({
+      type: "cloud", organization: "acme", workspacePrefix: "", hostname: "app.terraform.io",
+    });
+    expect(deployment({ backend: { type: "azurerm", resourceGroupName: "rg-state", storageAccountName: "tfstate01", containerName: "tfstate" } }).backend).toEqual({
+      type: "azurerm", resourceGroupName: "rg-state", storageAccountName: "tfstate01", containerName: "tfstate",
+    });
+  });
+});
+
+describe("tags validation", () => {
+  it.each<[string, Record<string, unknown>, string]>([
+    ["a reserved tag", { environment: "qa" }, 'integ: tags.environment "qa" cannot be set: environment, deployment, managed-by are set by the app from the deployment'],
+    ["a name with a slash", { "team/owner": "ads" }, 'integ: tags.team/owner "ads" has an invalid tag name: 1-512 characters, none of < > % & \\ ? /'],
+    ["a value over 256 characters", { owner: "x".repeat(257) }, `integ: tags.owner "${"x".repeat(116)}... is too long: tag values are at most 256 characters`],
+  ])("refuses %s", (_case, tags, expected) => {
+    expect(problemsOfDeployment({ tags })).toEqual([expected]);
+  });
+
+  it("refuses more than 50 tags with the built-in ones", () => {
+    const tags = Object.fromEntries(Array.from({ length: 48 }, (_, i) => [`t${i}`, "v"]));
+    expect(problemsOfDeployment({ tags })).toEqual([
+      expect.stringMatching(/^integ: tags \["t0",.*\.\.\. gives 51 tags with the 3 built-in ones; Azure allows at most 50$/),
+    ]);
+  });
+});
+
+describe("virtual node and operator validation", () => {
+  it.each<[string, Record<string, unknown>, string]>([
+    ["a bad chart version", { virtualNode: { chartVersion: "latest" } }, 'integ: virtualNode.chartVersion "latest" must be a chart version such as "1.3012.25060201"'],
+    ["a plain-http repository", { virtualNode: { repository: "http://example.com/charts" } }, 'integ: virtualNode.repository "http://example.com/charts" must be an https:// URL of a Helm chart repository'],
+    ["a chart path without Chart.yaml", { virtualNode: { chartPath: "config" } }, 'integ: virtualNode.chartPath "config" must be a chart directory holding Chart.yaml (resolved to '],
+    ["a missing manifest", { operator: { manifestPath: "operator/missing.yaml" } }, 'integ: operator.manifestPath "operator/missing.yaml" must name the release\'s operator.yaml; no file at '],
+    ["a bad namespace", { operator: { namespace: "UID2_Operator" } }, 'integ: operator.namespace "UID2_Operator" must be a Kubernetes namespace name: 1-63 lowercase letters, digits and hyphens, starting and ending with a letter or digit'],
+  ])("refuses %s", (_case, overrides, expected) => {
+    const problems = problemsOfDeployment(overrides);
+    expect(problems).toHaveLength(1);
+    expect(problems[0].startsWith(expected)).toBe(true);
+  });
+});
