@@ -14,12 +14,13 @@ import { loadConfig } from "./lib/config/load";
 import { removeStaleOutput } from "./lib/stale-output";
 import type { DeploymentConfig } from "./lib/config/types";
 import { NetworkStack } from "./stacks/network-stack";
+import { SecretsStack } from "./stacks/secrets-stack";
 
 /** Adds one deployment's stacks to the app, passing each the values it needs from the others. */
 export function defineDeployment(app: App, d: DeploymentConfig): void {
   const common = { deployment: d.name, environment: d.environment, backend: d.backend, tags: d.tags };
 
-  new NetworkStack(app, `${d.name}-network`, {
+  const network = new NetworkStack(app, `${d.name}-network`, {
     ...common,
     location: d.location,
     resourceGroupName: d.names.resourceGroup,
@@ -28,6 +29,17 @@ export function defineDeployment(app: App, d: DeploymentConfig): void {
     natGatewayName: d.names.natGateway,
     network: d.network,
     keyVaultServiceEndpoint: d.secrets.restrictNetwork,
+  });
+
+  new SecretsStack(app, `${d.name}-secrets`, {
+    ...common,
+    resourceGroupName: network.resourceGroupName,
+    location: network.location,
+    containerGroupSubnetId: network.containerGroupSubnetId,
+    keyVaultName: d.names.keyVault,
+    operatorKeySecretName: d.names.operatorKeySecret,
+    managedIdentityName: d.names.managedIdentity,
+    secrets: d.secrets,
   });
 }
 

@@ -73,6 +73,8 @@ export class SecretsStack extends DeploymentStack {
       scope: vault.id,
       roleDefinitionName: SECRETS_USER_ROLE,
       principalId: identity.principalId,
+      // As the guide's `--assignee-principal-type`; it also lets Azure accept the assignment of an
+      // identity created seconds ago, before Entra ID has replicated it.
       principalType: "ServicePrincipal",
     });
 
@@ -113,7 +115,8 @@ export class SecretsStack extends DeploymentStack {
 /**
  * An explicit Allow when the vault is open, rather than no block: Terraform then reconciles the
  * firewall both ways, so turning `restrictNetwork` off reopens a vault it had locked down, and a
- * rule added by hand shows up as drift.
+ * rule added by hand shows up as drift. Public network access stays enabled either way: the
+ * firewall's subnet and IP rules apply to public access, and turning it off would shut them out.
  */
 function vaultNetworkAcls(s: SecretsSettings, containerGroupSubnetId: string): KeyVaultNetworkAcls {
   if (!s.restrictNetwork) return { defaultAction: "Allow", bypass: "AzureServices" };

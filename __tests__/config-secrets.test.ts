@@ -1,0 +1,120 @@
+import { resolveConfig } from "../lib/config/load";
+import { deployment, entry, problemsOf, problemsOfDeployment } from "./support/config";
+
+const KEY_VAULT_RULE = "must be 3-24 characters: letters, digits and hyphens, starting with a letter and ending with a letter or digit";
+const SECRET_RULE = "must be 1-127 characters: letters, digits and hyphens";
+const IDENTITY_RULE = "must be 3-128 characters: letters, digits, hyphens and underscores, starting with a letter or digit";
+
+/** How messages show a value longer than 120 characters of JSON. */
+const shortened = (name: string) => `"${name.slice(0, 116)}...`;
+
+describe("Key Vault name", () => {
+  it.each([
+    ["too short", "kv"],
+    ["too long", "k".repeat(25)],
+    ["starting with a digit", "1kv-uid2"],
+    ["ending with a hyphen", "kv-uid2-"],
+    ["with an underscore", "kv_uid2"],
+    ["with a period", "kv.uid2"],
+  ])("rejects a name %s", (_case, name) => {
+    // GIVEN names.keyVault set to a bad name WHEN validated THEN the rule is named
+    expect(problemsOfDeployment({ names: { keyVault: name } })).toEqual([`integ: names.keyVault "${name}" ${KEY_VAULT_RULE}`]);
+  });
+
+  it("rejects consecutive hyphens", () => {
+    expect(problemsOfDeployment({ names: { keyVault: "kv--uid2" } })).toEqual(['integ: names.keyVault "kv--uid2" must not contain consecutive hyphens']);
+  });
+
+  it("accepts a name of exactly 24 characters", () => {
+    expect(problemsOfDeployment({ names: { keyVault: `kv${"a".repeat(22)}` } })).toEqual([]);
+  });
+});
+
+describe("default Key Vault name", () => {
+  it("fits 24 characters for the longest prefix and deployment name", () => {
+    // GIVEN the longest allowed namePrefix and name WHEN resolved
+    const d = deployment({ name: "a-very-long-name-001", namePrefix: "acmecorporat" });
+    // THEN the derived vault name is shortened, valid and still recognisable
+    expect(d.names.keyVault.length).toBeLessThanOrEqual(24);
+    expect(d.names.keyVault).toMatch(/^kv-acmecorporat-/);
+  });
+
+  it("gives two long deployment names distinct vaults", () => {
+    // GIVEN two deployments whose names differ only past the shortened part
+    const file = {
+      defaults: { namePrefix: "acmecorporat" },
+      deployments: [entry({ name: "a-very-long-name-001" }), entry({ name: "a-very-long-name-002" })],
+    };
+    // WHEN resolved THEN both pass, with different vault names
+    const [first, second] = resolveConfig(file, "test.json").deployments;
+    expect(first.names.keyVault).not.toBe(second.names.keyVault);
+    expect(problemsOf(file)).toEqual([]);
+  });
+
+  it("drops a hyphen at the cut so the name has no consecutive hyphens", () => {
+    // GIVEN a name whose cut falls on a hyphen WHEN resolved THEN the name is valid
+    const d = deployment({ name: "abcdefgh-ijklmnopqrs" });
+    expect(d.names.keyVault).toMatch(/^kv-uid2-abcdefgh-[0-9a-f]{6}$/);
+  });
+});
+
+describe("operator key secret name", () => {
+  it("rejects characters other than letters, digits and hyphens", () => {
+    expect(problemsOfDeployment({ names: { operatorKeySecret: "opr_key" } })).toEqual([`integ: names.operatorKeySecret "opr_key" ${SECRET_RULE}`]);
+  });
+
+  it("rejects a name over 127 characters", () => {
+    const name = "k".repeat(128);
+    expect(problemsOfDeployment({ names: { operatorKeySecret: name } })).toEqual([`integ: names.operatorKeySecret ${shortened(name)} ${SECRET_RULE}`]);
+  });
+});
+
+describe("managed identity name", () => {
+  it.each([
+    ["too short", "id"],
+    ["starting with a hyphen", "-id-operator"],
+    ["with a period", "id.operator"],
+  ])("rejects a name %s", (_case, name) => {
+    expect(problemsOfDeployment({ names: { managedIdentity: name } })).toEqual([`integ: names.managedIdentity "${name}" ${IDENTITY_RULE}`]);
+  });
+
+  it("rejects a name over 128 characters", () => {
+    const name = "i".repeat(129);
+    expect(problemsOfDeployment({ names: { managedIdentity: name } })).toEqual([`integ: names.managedIdentity ${shortened(name)} ${IDENTITY_RULE}`]);
+  });
+});
+
+describe("secrets settings", () => {
+  it("rejects operatorKeyVersion 0", () => {
+    expect(problemsOfDeployment({ secrets: { operatorKeyVersion: 0 } })).toEqual(["integ: secrets.operatorKeyVersion 0 must be at least 1"]);
+  });
+
+  it("rejects a fractional operatorKeyVersion", () => {
+    expect(problemsOfDeployment({ secrets: { operatorKeyVersion: 1.5 } })).toEqual(["integ: secrets.operatorKeyVersion 1.5 must be a whole number"]);
+  });
+
+  it.each([
+    [6, "must be at least 7"],
+    [91, "must be at most 90"],
+  ])("rejects softDeleteRetentionDays %d", (days, allowed) => {
+    expect(problemsOfDeployment({ secrets: { softDeleteRetentionDays: days } })).toEqual([`integ: secrets.softDeleteRetentionDays ${days} ${allowed}`]);
+  });
+
+  it("rejects an allowedIps entry that is no address or CIDR", () => {
+    expect(problemsOfDeployment({ secrets: { restrictNetwork: true, allowedIps: ["203.0.113.7", "not-an-ip"] } })).toEqual([
+      'integ: secrets.allowedIps[1] "not-an-ip" must be an IPv4 address (e.g. 203.0.113.7) or CIDR (e.g. 203.0.113.0/24)',
+    ]);
+  });
+
+  it("rejects a /32 in allowedIps, which Key Vault refuses", () => {
+    expect(problemsOfDeployment({ secrets: { restrictNetwork: true, allowedIps: ["203.0.113.7/32"] } })).toEqual([
+      'integ: secrets.allowedIps[0] "203.0.113.7/32" must be a single address instead: Key Vault accepts CIDRs up to /30',
+    ]);
+  });
+
+  it("warns that allowedIps does nothing without restrictNetwork", () => {
+    // GIVEN allowedIps on an open vault WHEN resolved THEN it is valid, with a warning
+    const { warnings } = resolveConfig({ deployments: [entry({ secrets: { allowedIps: ["203.0.113.7"] } })] }, "test.json");
+    expect(warnings).toEqual(['integ: secrets.allowedIps ["203.0.113.7"] has no effect unless secrets.restrictNetwork is true']);
+  });
+});
