@@ -6,13 +6,13 @@
  *   <name>-secrets   Key Vault, operator key, the pods' identity   (needs network)
  *   <name>-operator  virtual nodes and the UID2 release manifest   (needs cluster and secrets)
  *
- * Configuration: config/deployments.json, or the file named by UID2_CONFIG.
+ * Configuration: config/deployments.json, or the file named by UID2_CONFIG. The app command
+ * (cdktf.json) is synth.ts, which validates it before loading this file.
  */
 import { App } from "cdktf";
-import { ConfigError } from "./lib/config/problems";
-import { loadConfig } from "./lib/config/load";
-import { removeStaleOutput } from "./lib/stale-output";
+import { loadConfigOrExit } from "./lib/config/cli";
 import type { DeploymentConfig } from "./lib/config/types";
+import { ClusterStack } from "./stacks/cluster-stack";
 import { NetworkStack } from "./stacks/network-stack";
 import { SecretsStack } from "./stacks/secrets-stack";
 
@@ -31,6 +31,16 @@ export function defineDeployment(app: App, d: DeploymentConfig): void {
     keyVaultServiceEndpoint: d.secrets.restrictNetwork,
   });
 
+  new ClusterStack(app, `${d.name}-cluster`, {
+    ...common,
+    resourceGroupName: network.resourceGroupName,
+    resourceGroupId: network.resourceGroupId,
+    location: network.location,
+    aksSubnetId: network.aksSubnetId,
+    clusterName: d.names.cluster,
+    cluster: d.cluster,
+  });
+
   new SecretsStack(app, `${d.name}-secrets`, {
     ...common,
     resourceGroupName: network.resourceGroupName,
@@ -43,22 +53,11 @@ export function defineDeployment(app: App, d: DeploymentConfig): void {
   });
 }
 
-/** Validates the configuration, then synthesizes; a bad configuration writes nothing. */
-export function main(): void {
-  let deployments: readonly DeploymentConfig[];
-  try {
-    const config = loadConfig();
-    for (const warning of config.warnings) process.stderr.write(`warning: ${warning}\n`);
-    deployments = config.deployments;
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    process.stderr.write(`Invalid configuration:\n${error.problems.map((p) => `  - ${p}`).join("\n")}\n`);
-    removeStaleOutput();
-    process.exit(1);
-  }
+/** Synthesizes every deployment's stacks into the output directory. */
+export function synthesize(deployments: readonly DeploymentConfig[]): void {
   const app = new App();
   for (const d of deployments) defineDeployment(app, d);
   app.synth();
 }
 
-if (require.main === module) main();
+if (require.main === module) synthesize(loadConfigOrExit().deployments);

@@ -5,6 +5,7 @@
 import { Construct } from "constructs";
 import { Fn, TerraformOutput } from "cdktf";
 import { KubernetesCluster } from "@cdktf/provider-azurerm/lib/kubernetes-cluster";
+import { RoleAssignment } from "@cdktf/provider-azurerm/lib/role-assignment";
 import { KubeletRoles } from "../constructs/kubelet-roles";
 import type { ClusterSettings, UpgradeChannel } from "../lib/config/types";
 import { DeploymentStack, type DeploymentStackProps } from "./deployment-stack";
@@ -70,8 +71,8 @@ export class ClusterStack extends DeploymentStack {
         autoScalingEnabled: true,
         minCount: c.minCount,
         maxCount: c.maxCount,
-        // Changing the VM size (or the OS SKU) cycles the pool through a temporary one instead of
-        // replacing the whole cluster.
+        // Changing the VM size (or the subnet) then cycles the pool through a temporary one
+        // instead of replacing the whole cluster.
         temporaryNameForRotation: rotationPoolName(c.nodePoolName),
       },
       // Virtual nodes need Azure CNI (facts.md); the node subnet's addresses are the pods'.
@@ -84,6 +85,18 @@ export class ClusterStack extends DeploymentStack {
       lifecycle: {
         ignoreChanges: [AUTOSCALED_NODE_COUNT, ...(MINOR_UPGRADE_CHANNELS.includes(c.upgradeChannel) ? ["kubernetes_version"] : [])],
       },
+    });
+
+    // `az aks create --vnet-subnet-id` with a system-assigned identity grants that identity
+    // Network Contributor on the subnet once the cluster exists (unless --skip-subnet-role-assignment);
+    // Terraform does not, and AKS needs it to manage load balancers and node networking there.
+    new RoleAssignment(this, "cluster-subnet-network-contributor", {
+      scope: props.aksSubnetId,
+      roleDefinitionName: "Network Contributor",
+      principalId: cluster.identity.principalId,
+      principalType: "ServicePrincipal",
+      // The identity was created with the cluster, moments before (see constructs/kubelet-roles.ts).
+      skipServicePrincipalAadCheck: true,
     });
 
     // "Get the Principal ID of the Managed Identity": the guide queries the kubelet identity's

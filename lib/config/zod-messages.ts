@@ -61,9 +61,9 @@ function suggestion(key: string, known: readonly string[]): string {
 }
 
 function describe(issue: z.core.$ZodIssue, value: unknown): string {
+  if (value === undefined) return "is required";
   switch (issue.code) {
     case "invalid_type": {
-      if (value === undefined) return "is required";
       const expected = issue.expected === "int" ? "a whole number" : issue.expected === "array" ? "a list" : `a ${issue.expected}`;
       return `must be ${expected}`;
     }

@@ -1,0 +1,185 @@
+/**
+ * The cluster's configuration rules (lib/config/rules/cluster.ts, and the cluster name in
+ * rules/names.ts): each refusal names the deployment, the dotted path, the value and what is allowed.
+ */
+import { deployment, problemsOfDeployment, type Json } from "./support/config";
+
+/** The configuration is refused with exactly this one message. */
+function expectOnly(overrides: Json, message: string): void {
+  expect(problemsOfDeployment(overrides)).toEqual([message]);
+}
+
+function expectAccepted(overrides: Json): void {
+  expect(problemsOfDeployment(overrides)).toEqual([]);
+}
+
+describe("cluster.serviceCidr", () => {
+  it("accepts the guide's 10.4.0.0/16, which lies inside the VNet's 10.0.0.0/8 but clear of its subnets", () => {
+    // GIVEN the defaults WHEN resolved THEN they pass, with the service CIDR inside the address space
+    const d = deployment();
+    expect(d.cluster.serviceCidr).toBe("10.4.0.0/16");
+    expect(d.network.addressSpace).toEqual(["10.0.0.0/8"]);
+    expectAccepted({});
+  });
+
+  it.each([
+    ["network.defaultSubnet", "10.0.0.0/16", "10.0.0.10", "10.0.0.0/24"],
+    ["network.aksSubnet", "10.1.0.0/16", "10.1.0.10", "10.1.0.0/16"],
+    ["network.containerGroupSubnet", "10.2.0.0/20", "10.2.0.10", "10.2.0.0/16"],
+  ])("refuses a service CIDR overlapping %s", (path, serviceCidr, dnsServiceIp, subnet) => {
+    // GIVEN service addresses that overlap a subnet WHEN validated THEN AKS's refusal is reported up front
+    expectOnly(
+      { cluster: { serviceCidr, dnsServiceIp } },
+      `integ: cluster.serviceCidr "${serviceCidr}" must not overlap ${path} ${subnet}: service addresses would shadow the VNet's addresses`,
+    );
+  });
+
+  it("refuses a service CIDR larger than /12", () => {
+    expectOnly(
+      { cluster: { serviceCidr: "10.32.0.0/11", dnsServiceIp: "10.32.0.10" } },
+      'integ: cluster.serviceCidr "10.32.0.0/11" is too large: AKS takes a service CIDR of /12 or smaller',
+    );
+  });
+
+  it("accepts a /12 service CIDR", () => {
+    expectAccepted({ cluster: { serviceCidr: "10.16.0.0/12", dnsServiceIp: "10.16.0.10" } });
+  });
+
+  it.each(["10.4.0.1/16", "10.4.0.0", "10.4.0.0/33", "10.4.0/16"])("refuses %s, which is not a network CIDR", (serviceCidr) => {
+    expectOnly(
+      { cluster: { serviceCidr } },
+      `integ: cluster.serviceCidr "${serviceCidr}" must be an IPv4 CIDR a.b.c.d/n with no host bits set (e.g. 10.1.0.0/16)`,
+    );
+  });
+});
+
+describe("cluster.dnsServiceIp", () => {
+  it("refuses an address outside the service CIDR", () => {
+    expectOnly({ cluster: { dnsServiceIp: "10.5.0.10" } }, 'integ: cluster.dnsServiceIp "10.5.0.10" must lie inside cluster.serviceCidr 10.4.0.0/16');
+  });
+
+  it.each(["10.4.0.0", "10.4.0.1"])("refuses %s, the network address or the Kubernetes API service's", (dnsServiceIp) => {
+    expectOnly(
+      { cluster: { dnsServiceIp } },
+      `integ: cluster.dnsServiceIp "${dnsServiceIp}" must not be the first address of cluster.serviceCidr 10.4.0.0/16 (the network address, then the Kubernetes API service's)`,
+    );
+  });
+
+  it("accepts the next address", () => {
+    expectAccepted({ cluster: { dnsServiceIp: "10.4.0.2" } });
+  });
+
+  it.each(["10.4.0.256", "10.4.0", "10.4.0.010", "dns"])("refuses %s, which is not an IPv4 address", (dnsServiceIp) => {
+    expectOnly({ cluster: { dnsServiceIp } }, `integ: cluster.dnsServiceIp "${dnsServiceIp}" must be an IPv4 address (e.g. 10.4.0.10)`);
+  });
+});
+
+describe("cluster node counts", () => {
+  it.each([
+    [{ nodeCount: 6 }, 6, 2, 5],
+    [{ nodeCount: 1 }, 1, 2, 5],
+    [{ nodeCount: 3, minCount: 4, maxCount: 10 }, 3, 4, 10],
+    [{ nodeCount: 3, minCount: 3, maxCount: 2 }, 3, 3, 2],
+  ])("refuses %j: the node count must lie between the autoscaler's bounds", (cluster, nodeCount, minCount, maxCount) => {
+    expectOnly(
+      { cluster },
+      `integ: cluster.nodeCount ${nodeCount} must satisfy cluster.minCount (${minCount}) <= cluster.nodeCount <= cluster.maxCount (${maxCount})`,
+    );
+  });
+
+  it("accepts a node count on either bound", () => {
+    expectAccepted({ cluster: { nodeCount: 1, minCount: 1, maxCount: 3 } });
+    expectAccepted({ cluster: { nodeCount: 3, minCount: 1, maxCount: 3 } });
+  });
+
+  it("refuses a minimum of 0 nodes", () => {
+    expectOnly({ cluster: { minCount: 0, nodeCount: 1 } }, "integ: cluster.minCount 0 must be at least 1");
+  });
+});
+
+describe("cluster.kubernetesVersion", () => {
+  it("refuses the guide's pinned patch version with the patch channel, saying why", () => {
+    // GIVEN the older guide's 1.29.13 with --auto-upgrade-channel patch (facts.md: it drifts)
+    expectOnly(
+      { cluster: { kubernetesVersion: "1.29.13", upgradeChannel: "patch" } },
+      'integ: cluster.kubernetesVersion "1.29.13" must be major.minor ("1.29") with cluster.upgradeChannel "patch": AKS upgrades the patch version itself, and a pinned patch would make every later plan try to downgrade the cluster',
+    );
+  });
+
+  it("accepts a patch version with the stable channel", () => {
+    expectAccepted({ cluster: { kubernetesVersion: "1.33.2", upgradeChannel: "stable" } });
+  });
+
+  it("accepts major.minor with the patch channel", () => {
+    expectAccepted({ cluster: { kubernetesVersion: "1.32", upgradeChannel: "patch" } });
+  });
+
+  it.each(["v1.33", "1", "1.33.x", "1.33.2.1", "latest"])("refuses %s, which is not a version", (kubernetesVersion) => {
+    expectOnly(
+      { cluster: { kubernetesVersion } },
+      `integ: cluster.kubernetesVersion "${kubernetesVersion}" must be "major.minor" or "major.minor.patch" (e.g. "1.33")`,
+    );
+  });
+});
+
+describe("cluster.upgradeChannel", () => {
+  it("refuses a channel AKS does not have", () => {
+    expectOnly({ cluster: { upgradeChannel: "weekly" } }, 'integ: cluster.upgradeChannel "weekly" must be one of: none, patch, stable, rapid, node-image');
+  });
+});
+
+describe("cluster.nodePoolName", () => {
+  it.each([
+    ["with uppercase letters", "OprNodePool"],
+    ["longer than 12 characters", "oprnodepool12"],
+    ["starting with a digit", "1pool"],
+    ["with a hyphen", "opr-pool"],
+  ])("refuses a name %s", (_, nodePoolName) => {
+    expectOnly({ cluster: { nodePoolName } }, `integ: cluster.nodePoolName "${nodePoolName}" must be 1-12 lowercase letters and digits, starting with a letter`);
+  });
+
+  it("accepts 12 lowercase letters and digits", () => {
+    expectAccepted({ cluster: { nodePoolName: "oprnodepool1" } });
+  });
+});
+
+describe("names.cluster", () => {
+  const allowed = "must be 1-63 characters: letters, digits, underscores and hyphens, starting and ending with a letter or digit";
+
+  it.each([
+    ["starting with a hyphen", "-aks"],
+    ["ending with a hyphen", "aks-"],
+    ["with a period", "aks.uid2"],
+    ["longer than 63 characters", `aks-${"x".repeat(60)}`],
+  ])("refuses a name %s", (_, cluster) => {
+    // GIVEN a valid DNS prefix of its own, so only the name is at fault
+    expectOnly({ names: { cluster }, cluster: { dnsPrefix: "uid2" } }, `integ: names.cluster "${cluster}" ${allowed}`);
+  });
+
+  it("reports the DNS prefix too when it defaults to a bad cluster name", () => {
+    expect(problemsOfDeployment({ names: { cluster: "-aks" } })).toEqual([
+      `integ: names.cluster "-aks" ${allowed}`,
+      'integ: cluster.dnsPrefix "-aks" must be 1-54 letters, digits and hyphens, starting and ending with a letter or digit',
+    ]);
+  });
+
+  it("accepts underscores inside the name", () => {
+    expectAccepted({ names: { cluster: "aks_uid2" }, cluster: { dnsPrefix: "aks-uid2" } });
+  });
+});
+
+describe("cluster.dnsPrefix", () => {
+  it.each([
+    ["starting with a hyphen", "-aks"],
+    ["ending with a hyphen", "aks-"],
+    ["with an underscore", "aks_uid2"],
+    ["longer than 54 characters", "a".repeat(55)],
+  ])("refuses a prefix %s", (_, dnsPrefix) => {
+    expectOnly({ cluster: { dnsPrefix } }, `integ: cluster.dnsPrefix "${dnsPrefix}" must be 1-54 letters, digits and hyphens, starting and ending with a letter or digit`);
+  });
+
+  it("defaults to the cluster name, and accepts 54 characters", () => {
+    expect(deployment().cluster.dnsPrefix).toBe("aks-uid2-integ");
+    expectAccepted({ cluster: { dnsPrefix: "a".repeat(54) } });
+  });
+});
