@@ -9,12 +9,14 @@ import { Construct } from "constructs";
 import {
   AzurermBackend,
   CloudBackend,
+  type IResolvable,
   LocalBackend,
   NamedCloudWorkspace,
   TerraformProvider,
   TerraformRemoteState,
   TerraformStack,
   Token,
+  ref,
 } from "cdktf";
 import type { AzurermBackendSettings, BackendSettings, CloudBackendSettings } from "../lib/config/types";
 
@@ -127,8 +129,8 @@ class TfeOutputs extends TerraformRemoteState {
     super(scope, id, "tfe", {});
   }
 
-  private expression(output: string): string {
-    return `\${data.tfe_outputs.${this.friendlyUniqueId}.values.${output}}`;
+  private expression(output: string): IResolvable {
+    return ref(`data.tfe_outputs.${this.friendlyUniqueId}.values.${output}`, this.cdktfStack);
   }
 
   getString(output: string): string {
@@ -143,12 +145,12 @@ class TfeOutputs extends TerraformRemoteState {
     return Token.asList(this.expression(output));
   }
 
-  getBoolean(output: string) {
-    return Token.asAny(this.expression(output));
+  getBoolean(output: string): IResolvable {
+    return this.expression(output);
   }
 
-  get(output: string) {
-    return Token.asAny(this.expression(output));
+  get(output: string): IResolvable {
+    return this.expression(output);
   }
 
   toTerraform(): { [name: string]: unknown } {

@@ -4,6 +4,11 @@
  */
 import { main } from "../lib/healthcheck/main";
 
+// A reader that stops early (`| head`) closes the pipe; the check's exit code still counts.
+process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+  if (error.code !== "EPIPE") throw error;
+});
+
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;

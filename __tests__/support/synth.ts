@@ -31,10 +31,22 @@ export function appWith(...deployments: DeploymentConfig[]): App {
   return app;
 }
 
+const prepared = new WeakSet<App>();
+
+/**
+ * Resolves cross-stack references of every stack of the app once, as `app.synth()` does, so
+ * that a stack's JSON holds its remote-state reads and the other stacks' outputs.
+ */
+function prepareApp(app: App): void {
+  if (prepared.has(app)) return;
+  for (const stack of app.node.findAll().filter(TerraformStack.isStack)) stack.prepareStack();
+  prepared.add(app);
+}
+
 /** Synthesizes the stack `<deployment>-<kind>` of an app built with appWith. */
 export function synthOf(app: App, stackId: string): SynthesizedStack {
-  const stack = app.node.findChild(stackId) as TerraformStack;
-  return synthStack(stack);
+  prepareApp(app);
+  return synthStack(app.node.findChild(stackId) as TerraformStack);
 }
 
 /** The single resource of a type in a stack (fails the test if there is not exactly one). */

@@ -68,7 +68,7 @@ function answerMeanings(status: number): string[] {
   return [`HTTP ${status}: the operator, or whatever answers at this address, reports an error; the operator's log says more.`, ...crashCauses()];
 }
 
-function networkMeanings(code: string, context: AdviceContext): string[] {
+function networkMeanings(code: string | undefined, context: AdviceContext): string[] {
   switch (code) {
     case "ECONNREFUSED":
     case "ECONNRESET":
@@ -84,7 +84,7 @@ function networkMeanings(code: string, context: AdviceContext): string[] {
       return ["this machine cannot reach the address: check the IP, and that this network allows outbound HTTP to it.", ...notRunning(context)];
     default:
       return [
-        `the request failed (${code}). The operator's Service serves plain HTTP on port 80: an https:// URL or another port does not reach it.`,
+        `the request failed${code ? ` (${code})` : ""}. The operator's Service serves plain HTTP on port 80: an https:// URL or another port does not reach it.`,
       ];
   }
 }

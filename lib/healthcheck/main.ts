@@ -62,7 +62,7 @@ export async function main(argv: readonly string[], overrides: Partial<Healthche
     const args = parseHealthcheckArgs(argv);
     if (args.help) {
       deps.out(USAGE);
-      return EXIT_HEALTHY;
+      return 0;
     }
     ({ timeoutMs, intervalMs } = args);
     ({ url, context } = await resolveTarget(args.target, deps));

@@ -101,9 +101,9 @@ export async function readHealthcheckUrl(deployment: string, options: ReadUrlOpt
   const notDeployed = (why: string) => `deployment ${deployment} is not deployed yet (no ${HEALTHCHECK_OUTPUT} output): ${why}.`;
   const deployIt = `Deploy it with \`${deployCommand(deployment)}\`, then run the health check again.`;
   if (result.exitCode !== 0) {
-    const said = result.stderr.split("\n").filter((line) => line.trim() !== "").slice(0, 8);
+    const said = terraformError(result.stderr);
     const how = result.exitCode === null ? "did not finish" : `failed with exit code ${result.exitCode}`;
-    const lines = [notDeployed(`the state of stack ${stack} could not be read`), `\`terraform ${args.join(" ")}\` in ${relativeDir} ${how}:`, ...said.map((line) => `    ${line.trimEnd()}`), deployIt];
+    const lines = [notDeployed(`the state of stack ${stack} could not be read`), `\`terraform ${args.join(" ")}\` in ${relativeDir} ${how}:`, ...said.map((line) => `    ${line}`), deployIt];
     // A checkout that did not run the deployment has no initialized backend in the stack directory.
     if (/terraform init|initiali[sz]/i.test(result.stderr)) {
       lines.push(`If it was deployed from another checkout, initialize the backend first: \`cd ${relativeDir} && terraform init\`.`);
@@ -122,6 +122,20 @@ export async function readHealthcheckUrl(deployment: string, options: ReadUrlOpt
     );
   }
   return value.trim();
+}
+
+/**
+ * The few lines of terraform's stderr that say what failed. Warnings (such as a missing CLI
+ * configuration file) come first, so the excerpt starts at the first `Error:`; the box drawn
+ * around diagnostics is dropped.
+ */
+function terraformError(stderr: string): string[] {
+  const lines = stderr
+    .split("\n")
+    .map((line) => line.replace(/^[│╷╵]\s?/, "").trimEnd())
+    .filter((line) => line.trim() !== "");
+  const start = Math.max(0, lines.findIndex((line) => line.trimStart().startsWith("Error:")));
+  return lines.slice(start, start + 4);
 }
 
 /** `terraform output -json` prints `{ "<name>": { "value": ..., "type": ..., "sensitive": ... } }`. */

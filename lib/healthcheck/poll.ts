@@ -1,6 +1,6 @@
 /**
  * Polls the health check URL until it is healthy or the deadline passes. The deadline is hard:
- * each request gets at most the time left, and no attempt starts after it.
+ * each request gets at most the time left, and no attempt starts too close to it.
  */
 import { describeOutcome, formatSeconds, isHealthy, probe as httpProbe, type Outcome, type Probe } from "./probe";
 
@@ -9,6 +9,13 @@ import { describeOutcome, formatSeconds, isHealthy, probe as httpProbe, type Out
  * never answers still leaves room for further attempts before the deadline.
  */
 export const REQUEST_TIMEOUT_MS = 10_000;
+
+/**
+ * No attempt starts unless it can wait at least this long for an answer (or the whole request
+ * timeout, if that is shorter). A request squeezed into the last moments before the deadline
+ * would end as "no answer" and hide what the server really said on the attempts before.
+ */
+export const MIN_ATTEMPT_MS = 1_000;
 
 export interface Clock {
   /** Milliseconds on a monotonic scale: a wall-clock change must not shift the deadline. */
@@ -46,6 +53,7 @@ export async function poll(options: PollOptions): Promise<PollResult> {
   const requestTimeoutMs = options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS;
   const start = clock.now();
   const deadline = start + options.timeoutMs;
+  const minAttemptMs = Math.min(requestTimeoutMs, MIN_ATTEMPT_MS);
 
   for (let attempt = 1; ; attempt++) {
     const left = deadline - clock.now();
@@ -53,8 +61,8 @@ export async function poll(options: PollOptions): Promise<PollResult> {
     const elapsedMs = clock.now() - start;
     options.log(`${stamp(elapsedMs)} attempt ${attempt}: ${describeOutcome(outcome)}`);
     if (isHealthy(outcome)) return { healthy: true, attempts: attempt, elapsedMs, last: outcome };
-    // The next attempt would start after the deadline: stop now rather than sleep for nothing.
-    if (deadline - clock.now() <= options.intervalMs) {
+    // Stop now, rather than sleep for nothing, when the next attempt would have too little time.
+    if (deadline - clock.now() - options.intervalMs < minAttemptMs) {
       return { healthy: false, attempts: attempt, elapsedMs: clock.now() - start, last: outcome };
     }
     await clock.sleep(options.intervalMs);
@@ -66,10 +74,10 @@ function stamp(elapsedMs: number): string {
   return `[${String(Math.floor(elapsedMs / 1000)).padStart(4)}s]`;
 }
 
-/** The last line of a run, the one a person reads first. */
+/** The line that sums up a run: healthy or not, after how long, and the last result. */
 export function verdict(url: string, result: PollResult, timeoutMs: number): string {
   const attempts = `${result.attempts} attempt${result.attempts === 1 ? "" : "s"}`;
   const took = formatSeconds(result.elapsedMs);
   if (result.healthy) return `healthy: ${url} answered 200 OK after ${attempts} in ${took}`;
-  return `unhealthy: ${url} did not answer 200 OK within ${formatSeconds(timeoutMs)} (${attempts}); last: ${describeOutcome(result.last)}`;
+  return `unhealthy: ${url} did not answer 200 OK in ${attempts} over ${took} (deadline ${formatSeconds(timeoutMs)}); last: ${describeOutcome(result.last)}`;
 }

@@ -1,6 +1,6 @@
 /**
  * One health check request, turned into an outcome the polling loop and the advice can reason
- * about. Nothing here throws: every failure is an outcome.
+ * about. Timeouts and connection failures are outcomes, not exceptions.
  */
 
 /** What one request to the health check URL came to. */
@@ -9,8 +9,8 @@ export type Outcome =
   | { readonly kind: "answer"; readonly status: number; readonly body: string }
   /** Nothing answered before the request's own timeout. */
   | { readonly kind: "no-answer"; readonly waitedMs: number }
-  /** The connection failed: `code` as Node reports it, e.g. ECONNREFUSED. */
-  | { readonly kind: "network"; readonly code: string; readonly message: string };
+  /** The connection failed: `code` as Node reports it (e.g. ECONNREFUSED) where it gives one. */
+  | { readonly kind: "network"; readonly code?: string; readonly message: string };
 
 export type Probe = (url: string, timeoutMs: number) => Promise<Outcome>;
 
@@ -26,7 +26,8 @@ export function isHealthy(outcome: Outcome): boolean {
 export const probe: Probe = async (url, timeoutMs) => {
   try {
     const response = await fetch(url, {
-      signal: AbortSignal.timeout(timeoutMs),
+      // Timers take whole milliseconds; rounding down keeps the request inside the deadline.
+      signal: AbortSignal.timeout(Math.max(1, Math.floor(timeoutMs))),
       // The operator answers itself; a redirect means something else holds the address, and
       // following it could report another server's 200 as the operator's.
       redirect: "manual",
@@ -34,10 +35,14 @@ export const probe: Probe = async (url, timeoutMs) => {
     });
     return { kind: "answer", status: response.status, body: await readStart(response) };
   } catch (error) {
-    if (error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError")) {
-      return { kind: "no-answer", waitedMs: timeoutMs };
-    }
-    return networkFailure(error);
+    // Checked by shape, not instanceof: fetch's errors come from Node's own realm, which is
+    // not the caller's when this runs inside a VM context such as a test runner's.
+    const { name, cause } = (error ?? {}) as { name?: unknown; cause?: unknown };
+    if (name === "TimeoutError") return { kind: "no-answer", waitedMs: timeoutMs };
+    // fetch wraps every connection failure in an error whose `cause` says what happened;
+    // anything else is a fault in this code and must not pass for an unreachable operator.
+    if (cause !== undefined) return networkFailure(cause);
+    throw error;
   }
 };
 
@@ -60,19 +65,19 @@ async function readStart(response: Response): Promise<string> {
   return Buffer.concat(chunks).subarray(0, BODY_LIMIT).toString("utf8");
 }
 
-/** fetch reports "fetch failed"; the reason, with its code, is in `cause`. */
-function networkFailure(error: unknown): Outcome {
-  const cause = (error as { cause?: unknown }).cause ?? error;
+/** The reason fetch gave for "fetch failed", with its code. */
+function networkFailure(cause: unknown): Outcome {
   const first = firstOf(cause);
-  const code = codeOf(first) ?? codeOf(cause) ?? "UNKNOWN";
-  const message = first instanceof Error ? first.message : String(first);
-  return { kind: "network", code, message };
+  const code = codeOf(first) ?? codeOf(cause);
+  // OpenSSL appends its source location on further lines; the first line is the reason.
+  const message = String((first as { message?: unknown } | null | undefined)?.message ?? first).split("\n")[0].trim();
+  return code === undefined ? { kind: "network", message } : { kind: "network", code, message };
 }
 
 /** Trying every address of a host (IPv6 and IPv4) fails with an AggregateError of each try. */
 function firstOf(cause: unknown): unknown {
-  if (cause instanceof AggregateError && cause.errors.length > 0) return cause.errors[0];
-  return cause;
+  const errors = (cause as { errors?: unknown } | null | undefined)?.errors;
+  return Array.isArray(errors) && errors.length > 0 ? errors[0] : cause;
 }
 
 function codeOf(value: unknown): string | undefined {
@@ -101,16 +106,23 @@ export function describeOutcome(outcome: Outcome): string {
       return outcome.body.trim() === "" ? `HTTP ${outcome.status}` : `HTTP ${outcome.status} ${quote(outcome.body)}`;
     case "no-answer":
       return `no answer within ${formatSeconds(outcome.waitedMs)}`;
-    case "network":
-      return `${NETWORK_WORDS[outcome.code] ?? outcome.message} (${outcome.code})`;
+    case "network": {
+      if (outcome.code === undefined) return outcome.message;
+      const words = NETWORK_WORDS[outcome.code] ?? (outcome.code.startsWith("ERR_SSL_") ? "TLS handshake failed" : shorten(outcome.message));
+      return `${words} (${outcome.code})`;
+    }
   }
 }
 
 /** A body as one short quoted line, so an HTML error page does not flood the output. */
 function quote(body: string): string {
-  const line = body.trim().replace(/\s+/g, " ");
-  if (line === "") return "(empty)";
-  return JSON.stringify(line.length > 60 ? `${line.slice(0, 57)}...` : line);
+  const line = shorten(body);
+  return line === "" ? "(empty)" : JSON.stringify(line);
+}
+
+function shorten(text: string): string {
+  const line = text.trim().replace(/\s+/g, " ");
+  return line.length > 60 ? `${line.slice(0, 57)}...` : line;
 }
 
 /** `0.05s`, `2.5s`, `24s`: fractions only where they are a noticeable part of the value. */
