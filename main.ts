@@ -55,7 +55,11 @@ export function defineDeployment(app: App, d: DeploymentConfig): void {
 
 /** Synthesizes every deployment's stacks into the output directory. */
 export function synthesize(deployments: readonly DeploymentConfig[]): void {
-  const app = new App();
+  // cdktf's construct validations run `terraform version` on the synthesizing machine for every
+  // terraform_data resource and cloud block (40 ms each, seconds for many deployments). The
+  // version that matters is the deploying machine's, which `required_version` in every stack
+  // enforces; provider presence is covered by the tests.
+  const app = new App({ skipValidation: true });
   for (const d of deployments) defineDeployment(app, d);
   app.synth();
 }

@@ -81,6 +81,10 @@ describe("network stack", () => {
     expect(json.provider!.azurerm[0].features).toHaveLength(1);
   });
 
+  it("requires the Terraform version the app is built for", () => {
+    expect(json.terraform.required_version).toBe(">= 1.11");
+  });
+
   it("keeps local state at the project root, by a path relative to the stack directory", () => {
     expect(json.terraform.backend).toEqual({ local: { path: "../../../terraform.integ-network.tfstate" } });
   });

@@ -253,7 +253,6 @@ describe("secrets stack with a bring-your-own operator key", () => {
     expect(json.resource!.azurerm_key_vault_secret).toBeUndefined();
     expect(json.resource!.terraform_data).toBeUndefined();
     expect(Object.values(resourcesOf(json, "azurerm_role_assignment")).map((r) => r.role_definition_name)).toEqual(["Key Vault Secrets User"]);
-    expect(json.terraform.required_version).toBeUndefined();
     expect(stack.operatorKey).toBeUndefined();
   });
 

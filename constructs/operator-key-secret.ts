@@ -7,15 +7,12 @@
  * writes it when the secret is created and again whenever `value_wo_version` changes.
  */
 import { Construct } from "constructs";
-import { DataResource, TerraformStack, TerraformVariable, Token } from "cdktf";
+import { DataResource, TerraformVariable, Token } from "cdktf";
 import { KeyVaultSecret } from "@cdktf/provider-azurerm/lib/key-vault-secret";
 import { RoleAssignment } from "@cdktf/provider-azurerm/lib/role-assignment";
 
 /** The Terraform variable that carries the key: set it as `TF_VAR_operator_key`. */
 export const OPERATOR_KEY_VARIABLE = "operator_key";
-
-/** Ephemeral input variables need Terraform 1.10 and write-only arguments 1.11. */
-export const WRITE_ONLY_TERRAFORM_VERSION = ">= 1.11";
 
 /** Data-plane role that may set secrets in a vault with RBAC authorization. */
 export const SECRETS_OFFICER_ROLE = "Key Vault Secrets Officer";
@@ -58,7 +55,6 @@ export class OperatorKeySecret extends Construct {
     // cdktf 0.21 has no `ephemeral` option: an ephemeral variable is kept out of plan files and
     // state, and may feed only write-only arguments such as `value_wo`.
     this.variable.addOverride("ephemeral", true);
-    TerraformStack.of(this).addOverride("terraform.required_version", WRITE_ONLY_TERRAFORM_VERSION);
 
     // facts.md: with RBAC authorization, writing a secret needs a data-plane role; subscription
     // Owner alone gets 403. Whoever runs Terraform is granted it here, on this vault only.

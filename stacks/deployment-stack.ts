@@ -5,6 +5,13 @@ import { StandardTags, standardTags } from "../constructs/standard-tags";
 import { configureBackend } from "../constructs/state-backend";
 import type { BackendSettings, Environment } from "../lib/config/types";
 
+/**
+ * Terraform that every stack needs: the secrets stack's operator key is an ephemeral variable
+ * (Terraform 1.10) written through a write-only argument (1.11). Terraform itself enforces it at
+ * init, on the machine that deploys.
+ */
+export const REQUIRED_TERRAFORM_VERSION = ">= 1.11";
+
 /** What every stack of a deployment takes. */
 export interface DeploymentStackProps {
   /** The deployment's name (config `name`); it prefixes the stack id. */
@@ -26,6 +33,7 @@ export abstract class DeploymentStack extends TerraformStack {
 
   protected constructor(scope: Construct, id: string, props: DeploymentStackProps) {
     super(scope, id);
+    this.addOverride("terraform.required_version", REQUIRED_TERRAFORM_VERSION);
     configureBackend(this, props.backend);
     this.azure = new AzureProvider(this, "azure");
     Aspects.of(this).add(new StandardTags(standardTags(props.deployment, props.environment, props.tags)));
