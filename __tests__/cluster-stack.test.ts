@@ -1,4 +1,5 @@
 import { App, TerraformOutput, TerraformStack, Testing } from "cdktf";
+import { defineDeployment } from "../main";
 import { KubernetesCluster } from "@cdktf/provider-azurerm/lib/kubernetes-cluster";
 import { RoleAssignment } from "@cdktf/provider-azurerm/lib/role-assignment";
 import { RoleDefinition } from "@cdktf/provider-azurerm/lib/role-definition";
@@ -7,7 +8,7 @@ import type { DeploymentConfig } from "../lib/config/types";
 import { ClusterStack, rotationPoolName } from "../stacks/cluster-stack";
 import { NetworkStack } from "../stacks/network-stack";
 import { deployment, type Json } from "./support/config";
-import { onlyResource, synthStack, type SynthesizedStack, type TerraformJson } from "./support/synth";
+import { onlyResource, stackOf, synthAll, type SynthesizedStack, type TerraformJson } from "./support/synth";
 
 interface Deployed {
   readonly app: App;
@@ -15,39 +16,10 @@ interface Deployed {
   readonly cluster: ClusterStack;
 }
 
-/** The network and cluster stacks of a deployment, wired the way main.ts wires them. */
+/** A deployment's stacks, wired by main.ts, in `app`. */
 function deploy(d: DeploymentConfig, app: App = Testing.app()): Deployed {
-  const common = { deployment: d.name, environment: d.environment, backend: d.backend, tags: d.tags };
-  const network = new NetworkStack(app, `${d.name}-network`, {
-    ...common,
-    location: d.location,
-    resourceGroupName: d.names.resourceGroup,
-    virtualNetworkName: d.names.virtualNetwork,
-    publicIpName: d.names.publicIp,
-    natGatewayName: d.names.natGateway,
-    network: d.network,
-    keyVaultServiceEndpoint: d.secrets.restrictNetwork,
-  });
-  const cluster = new ClusterStack(app, `${d.name}-cluster`, {
-    ...common,
-    resourceGroupName: network.resourceGroupName,
-    resourceGroupId: network.resourceGroupId,
-    location: network.location,
-    aksSubnetId: network.aksSubnetId,
-    clusterName: d.names.cluster,
-    cluster: d.cluster,
-  });
-  return { app, network, cluster };
-}
-
-/**
- * Synthesizes every stack of the app after resolving cross-stack references, as `cdktf synth`
- * does: references to another stack become its outputs, read through `terraform_remote_state`.
- */
-function synthAll(app: App): Map<string, SynthesizedStack> {
-  const stacks = app.node.findAll().filter(TerraformStack.isStack);
-  for (const stack of stacks) stack.prepareStack();
-  return new Map(stacks.map((stack) => [stack.node.id, synthStack(stack)]));
+  defineDeployment(app, d);
+  return { app, network: stackOf(app, `${d.name}-network`), cluster: stackOf(app, `${d.name}-cluster`) };
 }
 
 function synthCluster(overrides: Json = {}): { cluster: SynthesizedStack; network: SynthesizedStack } {

@@ -3,50 +3,22 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from "fs";
 import { tmpdir } from "os";
 import * as path from "path";
 import { randomBytes } from "crypto";
-import { App, DataResource, Testing, Token } from "cdktf";
+import { App, DataResource, Token } from "cdktf";
 import { DataAzurermClientConfig } from "@cdktf/provider-azurerm/lib/data-azurerm-client-config";
 import { KeyVault } from "@cdktf/provider-azurerm/lib/key-vault";
 import { KeyVaultSecret } from "@cdktf/provider-azurerm/lib/key-vault-secret";
 import { RoleAssignment } from "@cdktf/provider-azurerm/lib/role-assignment";
 import { UserAssignedIdentity } from "@cdktf/provider-azurerm/lib/user-assigned-identity";
-import type { DeploymentConfig } from "../lib/config/types";
-import { NetworkStack } from "../stacks/network-stack";
+import { defineDeployment } from "../main";
 import { SecretsStack } from "../stacks/secrets-stack";
 import { deployment, type Json } from "./support/config";
-import { onlyResource, synthStack, type SynthesizedStack, type TerraformJson } from "./support/synth";
+import { appWith, onlyResource, stackOf, synthOf, type SynthesizedStack, type TerraformJson } from "./support/synth";
 
-/** The network and secrets stacks of a deployment, wired as main.ts wires them. */
-function defineSecretsDeployment(app: App, d: DeploymentConfig): { network: NetworkStack; secrets: SecretsStack } {
-  const common = { deployment: d.name, environment: d.environment, backend: d.backend, tags: d.tags };
-  const network = new NetworkStack(app, `${d.name}-network`, {
-    ...common,
-    location: d.location,
-    resourceGroupName: d.names.resourceGroup,
-    virtualNetworkName: d.names.virtualNetwork,
-    publicIpName: d.names.publicIp,
-    natGatewayName: d.names.natGateway,
-    network: d.network,
-    keyVaultServiceEndpoint: d.secrets.restrictNetwork,
-  });
-  const secrets = new SecretsStack(app, `${d.name}-secrets`, {
-    ...common,
-    resourceGroupName: network.resourceGroupName,
-    location: network.location,
-    containerGroupSubnetId: network.containerGroupSubnetId,
-    keyVaultName: d.names.keyVault,
-    operatorKeySecretName: d.names.operatorKeySecret,
-    managedIdentityName: d.names.managedIdentity,
-    secrets: d.secrets,
-  });
-  return { network, secrets };
-}
-
-/** Synthesizes the secrets stack after the cross-stack references are resolved, as `app.synth()` does. */
+/** Synthesizes the secrets stack of a deployment wired by main.ts, with its cross-stack reads resolved. */
 function synthSecrets(overrides: Json = {}): SynthesizedStack & { stack: SecretsStack } {
-  const { network, secrets } = defineSecretsDeployment(Testing.app(), deployment(overrides));
-  network.prepareStack();
-  secrets.prepareStack();
-  return { ...synthStack(secrets), stack: secrets };
+  const d = deployment(overrides);
+  const app = appWith(d);
+  return { ...synthOf(app, `${d.name}-secrets`), stack: stackOf<SecretsStack>(app, `${d.name}-secrets`) };
 }
 
 /** A cross-stack read of a network stack output, as cdktf names it. */
@@ -323,10 +295,10 @@ describe("operator key canary", () => {
     // GIVEN a unique key in every environment variable a key could be read from
     const canary = `canary-${randomBytes(16).toString("hex")}`;
     for (const name of NAMES) process.env[name] = canary;
-    // WHEN a full app of the network and secrets stacks is synthesized to disk
+    // WHEN a full app of the deployment is synthesized to disk
     outdir = mkdtempSync(path.join(tmpdir(), "secrets-canary-"));
     const app = new App({ outdir });
-    defineSecretsDeployment(app, deployment());
+    defineDeployment(app, deployment());
     app.synth();
     // THEN the stack was written, and no file holds the key
     const files = filesUnder(outdir);

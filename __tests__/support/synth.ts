@@ -43,6 +43,18 @@ function prepareApp(app: App): void {
   prepared.add(app);
 }
 
+/** The stack `<deployment>-<kind>` of an app built with appWith, as its class. */
+export function stackOf<T extends TerraformStack>(app: App, stackId: string): T {
+  return app.node.findChild(stackId) as T;
+}
+
+/** Every stack of the app, synthesized, by stack id. */
+export function synthAll(app: App): Map<string, SynthesizedStack> {
+  prepareApp(app);
+  const stacks = app.node.findAll().filter(TerraformStack.isStack);
+  return new Map(stacks.map((stack) => [stack.node.id, synthStack(stack)]));
+}
+
 /** Synthesizes the stack `<deployment>-<kind>` of an app built with appWith. */
 export function synthOf(app: App, stackId: string): SynthesizedStack {
   prepareApp(app);
