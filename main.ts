@@ -12,8 +12,12 @@
 import { App } from "cdktf";
 import { loadConfigOrExit } from "./lib/config/cli";
 import type { DeploymentConfig } from "./lib/config/types";
+import { readReleaseManifest } from "./lib/manifest/read";
+import type { ReleaseManifest } from "./lib/manifest/types";
+import { projectPath } from "./lib/project-root";
 import { ClusterStack } from "./stacks/cluster-stack";
 import { NetworkStack } from "./stacks/network-stack";
+import { OperatorStack } from "./stacks/operator-stack";
 import { SecretsStack } from "./stacks/secrets-stack";
 
 /** Adds one deployment's stacks to the app, passing each the values it needs from the others. */
@@ -31,7 +35,7 @@ export function defineDeployment(app: App, d: DeploymentConfig): void {
     keyVaultServiceEndpoint: d.secrets.restrictNetwork,
   });
 
-  new ClusterStack(app, `${d.name}-cluster`, {
+  const cluster = new ClusterStack(app, `${d.name}-cluster`, {
     ...common,
     resourceGroupName: network.resourceGroupName,
     resourceGroupId: network.resourceGroupId,
@@ -41,7 +45,7 @@ export function defineDeployment(app: App, d: DeploymentConfig): void {
     cluster: d.cluster,
   });
 
-  new SecretsStack(app, `${d.name}-secrets`, {
+  const secrets = new SecretsStack(app, `${d.name}-secrets`, {
     ...common,
     resourceGroupName: network.resourceGroupName,
     location: network.location,
@@ -51,6 +55,28 @@ export function defineDeployment(app: App, d: DeploymentConfig): void {
     managedIdentityName: d.names.managedIdentity,
     secrets: d.secrets,
   });
+
+  new OperatorStack(app, `${d.name}-operator`, {
+    ...common,
+    clusterName: cluster.clusterName,
+    clusterResourceGroupName: network.resourceGroupName,
+    identityResourceId: secrets.identityId,
+    keyVaultName: secrets.keyVaultName,
+    operatorKeySecretName: secrets.operatorKeySecretName,
+    containerGroupSubnetName: network.containerGroupSubnetName,
+    virtualNode: d.virtualNode,
+    operator: d.operator,
+    releaseManifest: releaseManifest(d.operator.manifestPath),
+  });
+}
+
+const releaseManifests = new Map<string, ReleaseManifest>();
+
+/** The release's operator.yaml, read once however many deployments use it. */
+function releaseManifest(configuredPath: string): ReleaseManifest {
+  const file = projectPath(configuredPath);
+  if (!releaseManifests.has(file)) releaseManifests.set(file, readReleaseManifest(file));
+  return releaseManifests.get(file)!;
 }
 
 /** Synthesizes every deployment's stacks into the output directory. */

@@ -8,7 +8,7 @@ import type { DeploymentConfig } from "../lib/config/types";
 import { ClusterStack, rotationPoolName } from "../stacks/cluster-stack";
 import { NetworkStack } from "../stacks/network-stack";
 import { deployment, type Json } from "./support/config";
-import { onlyResource, stackOf, synthAll, type SynthesizedStack, type TerraformJson } from "./support/synth";
+import { declaredOutputs, onlyResource, stackOf, synthAll, type SynthesizedStack, type TerraformJson } from "./support/synth";
 
 interface Deployed {
   readonly app: App;
@@ -135,7 +135,7 @@ describe("cluster stack", () => {
   });
 
   it("outputs the cluster's name and id, its node resource group and the kubelet identity's object ID", () => {
-    expect(json.output).toEqual({
+    expect(declaredOutputs(json)).toEqual({
       cluster_name: expect.objectContaining({ value: "${azurerm_kubernetes_cluster.cluster.name}" }),
       cluster_id: expect.objectContaining({ value: "${azurerm_kubernetes_cluster.cluster.id}" }),
       node_resource_group: expect.objectContaining({ value: "${azurerm_kubernetes_cluster.cluster.node_resource_group}" }),

@@ -1,4 +1,17 @@
-import { deployment, problemsOfDeployment } from "./support/config";
+import { mkdtempSync, readFileSync, writeFileSync } from "fs";
+import { tmpdir } from "os";
+import * as path from "path";
+import { resolveConfig } from "../lib/config/load";
+import { deployment, entry, problemsOfDeployment } from "./support/config";
+
+const RELEASE = path.join(__dirname, "fixtures", "manifests", "release-1.yaml");
+
+/** A copy of the fixture release with `edit` applied to its text. */
+function editedRelease(edit: (text: string) => string): string {
+  const file = path.join(mkdtempSync(path.join(tmpdir(), "uid2-release-")), "operator.yaml");
+  writeFileSync(file, edit(readFileSync(RELEASE, "utf8")));
+  return file;
+}
 
 describe("backend validation", () => {
   it.each<[string, Record<string, unknown>, string[]]>([
@@ -61,5 +74,28 @@ describe("virtual node and operator validation", () => {
     const problems = problemsOfDeployment(overrides);
     expect(problems).toHaveLength(1);
     expect(problems[0].startsWith(expected)).toBe(true);
+  });
+});
+
+describe("release manifest validation", () => {
+  it("accepts a release and warns about the sample template", () => {
+    expect(problemsOfDeployment({ operator: { manifestPath: RELEASE } })).toEqual([]);
+    const { warnings } = resolveConfig({ deployments: [entry()] }, "test.json");
+    expect(warnings).toEqual([
+      'integ: operator.manifestPath "operator/sample-operator.yaml" is a template (IMAGE_PLACEHOLDER and CCE_POLICY_PLACEHOLDER remain): synthesis works, but a deploy stops at plan; point it at the release\'s operator.yaml',
+    ]);
+  });
+
+  it.each<[string, (text: string) => string, RegExp]>([
+    ["invalid YAML", (text) => text.replace("kind: Deployment", "kind: [Deployment"), /:\d+: /],
+    ["an unknown placeholder", (text) => text.replace("imagePullPolicy: Always", "imagePullPolicy: PULL_POLICY_PLACEHOLDER"), /PULL_POLICY_PLACEHOLDER/],
+    ["no Deployment", (text) => text.replace("kind: Deployment", "kind: StatefulSet"), /Deployment/],
+    ["no IDENTITY_PLACEHOLDER", (text) => text.replace("IDENTITY_PLACEHOLDER", "my-identity"), /IDENTITY_PLACEHOLDER/],
+  ])("refuses a release file with %s, naming the deployment and operator.manifestPath", (_case, edit, cause) => {
+    const file = editedRelease(edit);
+    const problems = problemsOfDeployment({ operator: { manifestPath: file } });
+    expect(problems.length).toBeGreaterThan(0);
+    for (const problem of problems) expect(problem.startsWith(`integ: operator.manifestPath "${file}" is not a usable release manifest: `)).toBe(true);
+    expect(problems.join("\n")).toMatch(cause);
   });
 });

@@ -121,9 +121,9 @@ describe("layering", () => {
   it("returns the warnings separately from errors", () => {
     // GIVEN a supported region outside the confidential-pod list
     const { warnings } = resolveConfig({ deployments: [entry({ location: "centralus" })] }, "test.json");
-    expect(warnings).toEqual([
+    expect(warnings).toContain(
       'integ: location "centralus" is not a region where confidential pods on virtual nodes can start (centralindia, eastasia, eastus, eastus2, japaneast, southcentralus, southeastasia, uaenorth, westus, westus2); the operator pods would stay pending',
-    ]);
+    );
   });
 });
 

@@ -453,7 +453,7 @@ describe("reading outputs with the real terraform CLI", () => {
 describe("the real command", () => {
   function spawnHealthcheck(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
     return new Promise((resolve) => {
-      execFile(process.execPath, ["--require", "sucrase/register/ts", "scripts/healthcheck.ts", ...args], { cwd: PROJECT_ROOT, timeout: 20_000 }, (error, stdout, stderr) => {
+      execFile(process.execPath, ["--require", "./scripts/register-ts.js", "scripts/healthcheck.ts", ...args], { cwd: PROJECT_ROOT, timeout: 20_000 }, (error, stdout, stderr) => {
         resolve({ code: error ? (typeof error.code === "number" ? error.code : null) : 0, stdout, stderr });
       });
     });

@@ -12,7 +12,7 @@ import { UserAssignedIdentity } from "@cdktf/provider-azurerm/lib/user-assigned-
 import { defineDeployment } from "../main";
 import { SecretsStack } from "../stacks/secrets-stack";
 import { deployment, type Json } from "./support/config";
-import { appWith, onlyResource, stackOf, synthOf, type SynthesizedStack, type TerraformJson } from "./support/synth";
+import { appWith, declaredOutputs, onlyResource, stackOf, synthOf, type SynthesizedStack, type TerraformJson } from "./support/synth";
 
 /** Synthesizes the secrets stack of a deployment wired by main.ts, with its cross-stack reads resolved. */
 function synthSecrets(overrides: Json = {}): SynthesizedStack & { stack: SecretsStack } {
@@ -159,7 +159,7 @@ describe("secrets stack", () => {
   });
 
   it("outputs what the operator stack needs, none of it the key", () => {
-    const values = Object.fromEntries(Object.entries(json.output ?? {}).map(([name, o]) => [name, o.value]));
+    const values = Object.fromEntries(Object.entries(declaredOutputs(json)).map(([name, o]) => [name, o.value]));
     expect(values).toEqual({
       key_vault_name: "${azurerm_key_vault.key-vault.name}",
       key_vault_uri: "${azurerm_key_vault.key-vault.vault_uri}",

@@ -8,7 +8,7 @@ import * as path from "path";
 import { PROJECT_ROOT } from "../lib/project-root";
 import { readTree, runApp, runCdktfSynth, stackFiles, tempOutdir } from "./support/run-app";
 
-const EXPECTED_STACKS = ["integ-cluster", "integ-network", "integ-secrets", "prod-cluster", "prod-network", "prod-secrets"];
+const EXPECTED_STACKS = ["network", "cluster", "secrets", "operator"].flatMap((kind) => [`integ-${kind}`, `prod-${kind}`]);
 
 function badConfigFile(): string {
   const file = path.join(mkdtempSync(path.join(tmpdir(), "uid2-bad-")), "deployments.json");

@@ -61,6 +61,14 @@ export function synthOf(app: App, stackId: string): SynthesizedStack {
   return synthStack(app.node.findChild(stackId) as TerraformStack);
 }
 
+/** cdktf's prefix for the outputs it adds to pass values to other stacks. */
+const CROSS_STACK_OUTPUT = "cross-stack-output-";
+
+/** A stack's own outputs, without those cdktf adds for cross-stack references. */
+export function declaredOutputs(json: TerraformJson): Record<string, any> {
+  return Object.fromEntries(Object.entries(json.output ?? {}).filter(([name]) => !name.startsWith(CROSS_STACK_OUTPUT)));
+}
+
 /** The single resource of a type in a stack (fails the test if there is not exactly one). */
 export function onlyResource(json: TerraformJson, type: string): Record<string, any> {
   const all = Object.values(json.resource?.[type] ?? {});

@@ -2,6 +2,23 @@ import { existsSync, statSync } from "fs";
 import { projectPath } from "../../project-root";
 import type { DeploymentReporter } from "../problems";
 import type { DeploymentConfig } from "../types";
+import { ManifestError } from "../../manifest/errors";
+import { isUnreleasedTemplate } from "../../manifest/placeholders";
+import { readReleaseManifest } from "../../manifest/read";
+
+/** Refuses a file that cannot be deployed as released; warns about the sample (a template). */
+function checkReleaseManifest(d: DeploymentConfig, report: DeploymentReporter, file: string): void {
+  try {
+    if (isUnreleasedTemplate(readReleaseManifest(file))) {
+      report.warn("operator.manifestPath", d.operator.manifestPath, "is a template (IMAGE_PLACEHOLDER and CCE_POLICY_PLACEHOLDER remain): synthesis works, but a deploy stops at plan; point it at the release's operator.yaml");
+    }
+  } catch (error) {
+    if (!(error instanceof ManifestError)) throw error;
+    for (const problem of error.problems) {
+      report.error("operator.manifestPath", d.operator.manifestPath, `is not a usable release manifest: ${problem}`);
+    }
+  }
+}
 
 const NAMESPACE = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 
@@ -9,6 +26,8 @@ export function checkOperator(d: DeploymentConfig, report: DeploymentReporter): 
   const file = projectPath(d.operator.manifestPath);
   if (!existsSync(file) || !statSync(file).isFile()) {
     report.error("operator.manifestPath", d.operator.manifestPath, `must name the release's operator.yaml; no file at ${file}`);
+  } else {
+    checkReleaseManifest(d, report, file);
   }
   if (!NAMESPACE.test(d.operator.namespace)) {
     report.error("operator.namespace", d.operator.namespace, "must be a Kubernetes namespace name: 1-63 lowercase letters, digits and hyphens, starting and ending with a letter or digit");
