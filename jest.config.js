@@ -11,5 +11,7 @@ module.exports = {
   },
   setupFilesAfterEnv: ["<rootDir>/__tests__/support/setup.ts"],
   reporters: ["default", "<rootDir>/__tests__/support/summary-reporter.js"],
+  // Two workers: the machines have two cores, and the end-to-end suites mostly wait on child processes.
+  maxWorkers: 2,
   testTimeout: 60000,
 };

@@ -19,9 +19,15 @@ export function tempOutdir(): string {
   return path.join(mkdtempSync(path.join(tmpdir(), "uid2-synth-")), "cdktf.out");
 }
 
+/** The test runner's environment, less a configuration file a developer may have selected. */
+function baseEnvironment(): NodeJS.ProcessEnv {
+  const { UID2_CONFIG: _selected, ...rest } = process.env;
+  return { ...rest, CHECKPOINT_DISABLE: "1" };
+}
+
 function run(file: string, args: string[], env: NodeJS.ProcessEnv, outdir: string): Promise<RunResult> {
   return new Promise((resolve) => {
-    execFile(file, args, { cwd: PROJECT_ROOT, env: { ...process.env, CHECKPOINT_DISABLE: "1", ...env }, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
+    execFile(file, args, { cwd: PROJECT_ROOT, env: { ...baseEnvironment(), ...env }, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
       const code = error ? (typeof error.code === "number" ? error.code : 1) : 0;
       resolve({ code, stdout, stderr, outdir });
     });
