@@ -12,9 +12,9 @@
 import { App } from "cdktf";
 import { loadConfigOrExit } from "./lib/config/cli";
 import type { DeploymentConfig } from "./lib/config/types";
-import { readReleaseManifest } from "./lib/manifest/read";
-import type { ReleaseManifest } from "./lib/manifest/types";
+import { readReleaseManifestOnce } from "./lib/manifest/read";
 import { projectPath } from "./lib/project-root";
+import { withoutTokenStackTraces } from "./lib/synthesis/token-stack-traces";
 import { ClusterStack } from "./stacks/cluster-stack";
 import { NetworkStack } from "./stacks/network-stack";
 import { OperatorStack } from "./stacks/operator-stack";
@@ -66,28 +66,21 @@ export function defineDeployment(app: App, d: DeploymentConfig): void {
     containerGroupSubnetName: network.containerGroupSubnetName,
     virtualNode: d.virtualNode,
     operator: d.operator,
-    releaseManifest: releaseManifest(d.operator.manifestPath),
+    releaseManifest: readReleaseManifestOnce(projectPath(d.operator.manifestPath)),
   });
-}
-
-const releaseManifests = new Map<string, ReleaseManifest>();
-
-/** The release's operator.yaml, read once however many deployments use it. */
-function releaseManifest(configuredPath: string): ReleaseManifest {
-  const file = projectPath(configuredPath);
-  if (!releaseManifests.has(file)) releaseManifests.set(file, readReleaseManifest(file));
-  return releaseManifests.get(file)!;
 }
 
 /** Synthesizes every deployment's stacks into the output directory. */
 export function synthesize(deployments: readonly DeploymentConfig[]): void {
-  // cdktf's construct validations run `terraform version` on the synthesizing machine for every
-  // terraform_data resource and cloud block (40 ms each, seconds for many deployments). The
-  // version that matters is the deploying machine's, which `required_version` in every stack
-  // enforces; provider presence is covered by the tests.
-  const app = new App({ skipValidation: true });
-  for (const d of deployments) defineDeployment(app, d);
-  app.synth();
+  withoutTokenStackTraces(() => {
+    // cdktf's construct validations run `terraform version` on the synthesizing machine for
+    // every terraform_data resource and cloud block (40 ms each, seconds for many deployments).
+    // The version that matters is the deploying machine's, which `required_version` in every
+    // stack enforces; provider presence is covered by the tests.
+    const app = new App({ skipValidation: true });
+    for (const d of deployments) defineDeployment(app, d);
+    app.synth();
+  });
 }
 
 if (require.main === module) synthesize(loadConfigOrExit().deployments);

@@ -55,6 +55,27 @@ export function readReleaseManifest(file: string): ReleaseManifest {
   return { file, documents: documents.map((d) => d.document) };
 }
 
+const readOnce = new Map<string, ReleaseManifest | ManifestError>();
+
+/**
+ * readReleaseManifest, once per file and process: validation and every deployment that names
+ * the same file share one parse (it is most of the validation time of a large configuration).
+ */
+export function readReleaseManifestOnce(file: string): ReleaseManifest {
+  let result = readOnce.get(file);
+  if (result === undefined) {
+    try {
+      result = readReleaseManifest(file);
+    } catch (error) {
+      if (!(error instanceof ManifestError)) throw error;
+      result = error;
+    }
+    readOnce.set(file, result);
+  }
+  if (result instanceof ManifestError) throw result;
+  return result;
+}
+
 /** The problems `readReleaseManifest` would throw, or [] when the file is usable. */
 export function releaseManifestProblems(file: string): readonly string[] {
   try {

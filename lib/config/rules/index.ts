@@ -6,7 +6,7 @@ import { checkCluster } from "./cluster";
 import { checkLocation } from "./location";
 import { checkNames } from "./names";
 import { addressSpaceRanges, checkNetwork } from "./network";
-import { checkOperator } from "./operator";
+import { checkOperator, warnAboutTemplates } from "./operator";
 import { checkSecrets } from "./secrets";
 import { checkTags } from "./tags";
 import { checkVirtualNode } from "./virtual-node";
@@ -39,6 +39,7 @@ export function checkAcrossDeployments(entries: readonly DeploymentEntry[], depl
       seen.set(entry.name, i);
     }
   });
+  warnAboutTemplates(deployments, problems);
   for (const key of DISTINCT_NAMES) {
     const owners = new Map<string, string>();
     for (const d of deployments) {

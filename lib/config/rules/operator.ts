@@ -1,17 +1,15 @@
 import { existsSync, statSync } from "fs";
 import { projectPath } from "../../project-root";
-import type { DeploymentReporter } from "../problems";
+import type { DeploymentReporter, Problems } from "../problems";
 import type { DeploymentConfig } from "../types";
 import { ManifestError } from "../../manifest/errors";
 import { isUnreleasedTemplate } from "../../manifest/placeholders";
-import { readReleaseManifest } from "../../manifest/read";
+import { readReleaseManifestOnce } from "../../manifest/read";
 
-/** Refuses a file that cannot be deployed as released; warns about the sample (a template). */
+/** Refuses a file that cannot be deployed as released. */
 function checkReleaseManifest(d: DeploymentConfig, report: DeploymentReporter, file: string): void {
   try {
-    if (isUnreleasedTemplate(readReleaseManifest(file))) {
-      report.warn("operator.manifestPath", d.operator.manifestPath, "is a template (IMAGE_PLACEHOLDER and CCE_POLICY_PLACEHOLDER remain): synthesis works, but a deploy stops at plan; point it at the release's operator.yaml");
-    }
+    readReleaseManifestOnce(file);
   } catch (error) {
     if (!(error instanceof ManifestError)) throw error;
     for (const problem of error.problems) {
@@ -31,5 +29,24 @@ export function checkOperator(d: DeploymentConfig, report: DeploymentReporter): 
   }
   if (!NAMESPACE.test(d.operator.namespace)) {
     report.error("operator.namespace", d.operator.namespace, "must be a Kubernetes namespace name: 1-63 lowercase letters, digits and hyphens, starting and ending with a letter or digit");
+  }
+}
+
+/**
+ * Warns, once per file, when deployments use a template (the sample) rather than a release:
+ * synthesis and review work, a deploy stops at plan.
+ */
+export function warnAboutTemplates(deployments: readonly DeploymentConfig[], problems: Problems): void {
+  const users = new Map<string, DeploymentConfig[]>();
+  for (const d of deployments) users.set(d.operator.manifestPath, [...(users.get(d.operator.manifestPath) ?? []), d]);
+  for (const [configured, ds] of users) {
+    const file = projectPath(configured);
+    if (!existsSync(file)) continue;
+    try {
+      if (!isUnreleasedTemplate(readReleaseManifestOnce(file))) continue;
+    } catch {
+      continue;
+    }
+    problems.warn(ds.map((d) => d.name).join(", "), "operator.manifestPath", configured, "is a template (IMAGE_PLACEHOLDER and CCE_POLICY_PLACEHOLDER remain): synthesis works, but a deploy stops at plan; point it at the release's operator.yaml");
   }
 }
