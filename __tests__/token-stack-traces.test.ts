@@ -22,10 +22,21 @@ describe("token stack traces during synthesis", () => {
     expect(creationStack.length).toBeGreaterThan(0);
   });
 
-  it("restores the previous hook afterwards, also when the work throws", () => {
-    const before = Error.prepareStackTrace;
+  it("keeps stack traces that errors capture for themselves", () => {
+    class ReleaseError extends Error {
+      constructor() {
+        super("custom");
+        Error.captureStackTrace(this, ReleaseError);
+      }
+    }
+    const error = withoutTokenStackTraces(() => new ReleaseError());
+    expect(error.stack).toMatch(/^Error: custom\n {4}at /);
+  });
+
+  it("restores Error.captureStackTrace afterwards, also when the work throws", () => {
+    const before = Error.captureStackTrace;
     expect(() => withoutTokenStackTraces(() => { throw new Error("inside"); })).toThrow("inside");
-    expect(Error.prepareStackTrace).toBe(before);
+    expect(Error.captureStackTrace).toBe(before);
   });
 
   it("changes nothing in the synthesized output", async () => {
