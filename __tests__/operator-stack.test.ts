@@ -2,88 +2,35 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import * as path from "path";
 import { App, Testing } from "cdktf";
-import { Construct } from "constructs";
 import { DataAzurermKubernetesCluster } from "@cdktf/provider-azurerm/lib/data-azurerm-kubernetes-cluster";
-import { KeyVault } from "@cdktf/provider-azurerm/lib/key-vault";
-import { KeyVaultSecret } from "@cdktf/provider-azurerm/lib/key-vault-secret";
-import { KubernetesCluster } from "@cdktf/provider-azurerm/lib/kubernetes-cluster";
-import { UserAssignedIdentity } from "@cdktf/provider-azurerm/lib/user-assigned-identity";
 import { HelmProvider } from "@cdktf/provider-helm/lib/provider";
 import { Release } from "@cdktf/provider-helm/lib/release";
 import { DataKubernetesServiceV1 } from "@cdktf/provider-kubernetes/lib/data-kubernetes-service-v1";
 import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
 import { readReleaseManifest } from "../lib/manifest/read";
 import type { DeploymentConfig } from "../lib/config/types";
-import { PROJECT_ROOT, projectPath } from "../lib/project-root";
-import { DeploymentStack, type DeploymentStackProps } from "../stacks/deployment-stack";
-import { NetworkStack } from "../stacks/network-stack";
+import { PROJECT_ROOT } from "../lib/project-root";
 import { OperatorStack } from "../stacks/operator-stack";
 import { deployment, type Json } from "./support/config";
-import { synthOf, type SynthesizedStack, type TerraformJson } from "./support/synth";
+import { appWith, stackOf, synthOf, type SynthesizedStack, type TerraformJson } from "./support/synth";
 
 const RELEASE_1 = path.join(__dirname, "fixtures", "manifests", "release-1.yaml");
-
-/**
- * Test-only producer of the values the operator stack takes from the cluster and secrets
- * stacks: real resources, so that their attributes cross stacks as tokens, as main.ts passes them.
- */
-class UpstreamStandIn extends DeploymentStack {
-  readonly clusterName: string;
-  readonly identityId: string;
-  readonly keyVaultName: string;
-  readonly operatorKeySecretName: string;
-
-  constructor(scope: Construct, id: string, props: DeploymentStackProps) {
-    super(scope, id, props);
-    const inGroup = { resourceGroupName: "rg-uid2-integ", location: "eastus" };
-    const cluster = new KubernetesCluster(this, "cluster", { ...inGroup, name: "aks-uid2-integ", dnsPrefix: "aks", defaultNodePool: { name: "pool", vmSize: "Standard_D4d_v5" } });
-    const identity = new UserAssignedIdentity(this, "identity", { ...inGroup, name: "id-uid2-integ-operator" });
-    const vault = new KeyVault(this, "vault", { ...inGroup, name: "kv-uid2-integ", skuName: "standard", tenantId: "00000000-0000-0000-0000-000000000000" });
-    const secret = new KeyVaultSecret(this, "secret", { name: "uid2-operator-key", keyVaultId: vault.id });
-    this.clusterName = cluster.name;
-    this.identityId = identity.id;
-    this.keyVaultName = vault.name;
-    this.operatorKeySecretName = secret.name;
-  }
-}
 
 interface Wired {
   readonly app: App;
   readonly operator: OperatorStack;
 }
 
-/** The network stack, the stand-in and the operator stack, wired as main.ts wires the real ones. */
-function wire(d: DeploymentConfig, manifestFile = projectPath(d.operator.manifestPath)): Wired {
-  const app = Testing.app();
-  const common = { deployment: d.name, environment: d.environment, backend: d.backend, tags: d.tags };
-  const network = new NetworkStack(app, `${d.name}-network`, {
-    ...common,
-    location: d.location,
-    resourceGroupName: d.names.resourceGroup,
-    virtualNetworkName: d.names.virtualNetwork,
-    publicIpName: d.names.publicIp,
-    natGatewayName: d.names.natGateway,
-    network: d.network,
-    keyVaultServiceEndpoint: d.secrets.restrictNetwork,
-  });
-  const upstream = new UpstreamStandIn(app, `${d.name}-upstream`, common);
-  const operator = new OperatorStack(app, `${d.name}-operator`, {
-    ...common,
-    clusterName: upstream.clusterName,
-    clusterResourceGroupName: network.resourceGroupName,
-    identityResourceId: upstream.identityId,
-    keyVaultName: upstream.keyVaultName,
-    operatorKeySecretName: upstream.operatorKeySecretName,
-    containerGroupSubnetName: network.containerGroupSubnetName,
-    virtualNode: d.virtualNode,
-    operator: d.operator,
-    releaseManifest: readReleaseManifest(manifestFile),
-  });
-  return { app, operator };
+/** A deployment's stacks, wired by main.ts. */
+function wire(d: DeploymentConfig): Wired {
+  const app = appWith(d);
+  return { app, operator: stackOf<OperatorStack>(app, `${d.name}-operator`) };
 }
 
+/** The operator stack of the integ deployment with `overrides`, using `manifestFile` as operator.manifestPath. */
 function synthOperator(overrides: Json = {}, manifestFile?: string): SynthesizedStack & Wired {
-  const wired = wire(deployment(overrides), manifestFile);
+  const operator = { ...((overrides.operator as Json | undefined) ?? {}), ...(manifestFile ? { manifestPath: manifestFile } : {}) };
+  const wired = wire(deployment({ ...overrides, operator }));
   return { ...synthOf(wired.app, "integ-operator"), ...wired };
 }
 
@@ -117,7 +64,7 @@ describe("operator stack: cluster access", () => {
 
   it("looks the cluster up by name and resource group, both read from the other stacks", () => {
     const lookup = json.data!.azurerm_kubernetes_cluster.cluster;
-    expectCrossStack(app, lookup.name, "integ-upstream", "${azurerm_kubernetes_cluster.cluster.name}");
+    expectCrossStack(app, lookup.name, "integ-cluster", "${azurerm_kubernetes_cluster.cluster.name}");
     expectCrossStack(app, lookup.resource_group_name, "integ-network", "${azurerm_resource_group.resource-group.name}");
     expect(text).toHaveDataSourceWithProperties(DataAzurermKubernetesCluster, { name: lookup.name });
   });
@@ -136,7 +83,7 @@ describe("operator stack: cluster access", () => {
 
   it("carries no credentials through remote state", () => {
     expect(JSON.stringify(json.provider)).not.toContain("terraform_remote_state");
-    for (const stackId of ["integ-upstream", "integ-network"]) {
+    for (const stackId of ["integ-cluster", "integ-secrets", "integ-network"]) {
       expect(JSON.stringify(synthOf(app, stackId).json.output ?? {})).not.toMatch(/kube_config|client_key|client_certificate/);
     }
   });
@@ -190,10 +137,11 @@ describe("operator stack: the release manifest", () => {
 
   it("fills the four placeholders from the secrets values and the environment", () => {
     const pod = deploymentManifest.manifest.spec.template;
-    expectCrossStack(app, pod.metadata.annotations[IDENTITY_ANNOTATION], "integ-upstream", "${azurerm_user_assigned_identity.identity.id}");
+    expectCrossStack(app, pod.metadata.annotations[IDENTITY_ANNOTATION], "integ-secrets", "${azurerm_user_assigned_identity.operator-identity.id}");
     const env = pod.spec.containers[1].env;
-    expectCrossStack(app, env[0].value, "integ-upstream", "${azurerm_key_vault.vault.name}");
-    expectCrossStack(app, env[1].value, "integ-upstream", "${azurerm_key_vault_secret.secret.name}");
+    expectCrossStack(app, env[0].value, "integ-secrets", "${azurerm_key_vault.key-vault.name}");
+    // the secret's name is configuration (names.operatorKeySecret), known before any deploy
+    expect(env[1]).toEqual({ name: "OPERATOR_KEY_SECRET_NAME", value: "uid2-operator-key" });
     expect(env[2]).toEqual({ name: "DEPLOYMENT_ENVIRONMENT", value: "integ" });
   });
 
@@ -307,6 +255,6 @@ describe("operator stack: template syntax in the release", () => {
     const env = manifests(json)[DEPLOYMENT].manifest.spec.template.spec.containers[1].env;
     // THEN the literal text is escaped and the substituted tokens are not
     expect(env[3]).toEqual({ name: "GREETING", value: "$${HOME} %%{x} $$${y}" });
-    expectCrossStack(app, env[0].value, "integ-upstream", "${azurerm_key_vault.vault.name}");
+    expectCrossStack(app, env[0].value, "integ-secrets", "${azurerm_key_vault.key-vault.name}");
   });
 });
