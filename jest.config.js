@@ -1,13 +1,13 @@
 /**
- * Tests run through SWC (transpile only, fast); `npm test` runs `tsc --noEmit` first, so the
- * suite keeps full type checking.
+ * Tests run through sucrase (transpile only, fast, and pure JavaScript: no native binary to
+ * install); `npm test` runs `tsc --noEmit` first, so the suite keeps full type checking.
  */
 module.exports = {
   testEnvironment: "node",
   roots: ["<rootDir>/__tests__"],
   testMatch: ["**/*.test.ts"],
   transform: {
-    "^.+\\.ts$": ["@swc/jest", { jsc: { parser: { syntax: "typescript" }, target: "es2022" }, module: { type: "commonjs" } }],
+    "^.+\\.ts$": "@sucrase/jest-plugin",
   },
   setupFilesAfterEnv: ["<rootDir>/__tests__/support/setup.ts"],
   reporters: ["default", "<rootDir>/__tests__/support/summary-reporter.js"],

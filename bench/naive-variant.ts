@@ -57,7 +57,7 @@ export function generateNaiveVariant(projectRoot: string, dir: string): NaiveVar
 }
 
 /**
- * The project's compiler options without `isolatedModules` (which sucrase and swc need, and a
+ * The project's compiler options without `isolatedModules` (which sucrase needs, and a
  * `cdktf init` project does not set). `skipLibCheck` stays true: cdktf init's template
  * (cdktf-cli/bundle/templates/typescript/tsconfig.json) sets it too. ts-node type checks
  * unless told otherwise; the setting is spelt out so that no environment variable can turn it off.
