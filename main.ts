@@ -10,7 +10,6 @@
  * (cdktf.json) is synth.ts, which validates it before loading this file.
  */
 import { App } from "cdktf";
-import { loadConfigOrExit } from "./lib/config/cli";
 import type { DeploymentConfig } from "./lib/config/types";
 import { readReleaseManifestOnce } from "./lib/manifest/read";
 import { projectPath } from "./lib/project-root";
@@ -82,5 +81,3 @@ export function synthesize(deployments: readonly DeploymentConfig[]): void {
     app.synth();
   });
 }
-
-if (require.main === module) synthesize(loadConfigOrExit().deployments);
