@@ -19,6 +19,7 @@ import {
   ref,
 } from "cdktf";
 import type { AzurermBackendSettings, BackendSettings, CloudBackendSettings } from "../lib/config/types";
+import { fromStackDirectory } from "../lib/project-root";
 
 /**
  * Local state sits at the project root as `terraform.<stack>.tfstate`. Terraform runs in
@@ -27,7 +28,7 @@ import type { AzurermBackendSettings, BackendSettings, CloudBackendSettings } fr
  * the file at the same relative place.
  */
 export function localStatePath(stackId: string): string {
-  return `../../../terraform.${stackId}.tfstate`;
+  return fromStackDirectory(`terraform.${stackId}.tfstate`);
 }
 
 /** The Terraform Cloud workspace of a stack: `<workspacePrefix><stack id>`. */

@@ -19,6 +19,7 @@ import { withNamespace } from "../lib/manifest/namespace";
 import { escapeTerraformTemplate, substitutePlaceholders, templatePlaceholderUses, type PlaceholderValues } from "../lib/manifest/placeholders";
 import { isJsonObject, type JsonObject, type ManifestDocument, type ReleaseManifest } from "../lib/manifest/types";
 import { formatPath } from "../lib/manifest/walk";
+import { fromStackDirectory } from "../lib/project-root";
 import type { OperatorSettings, VirtualNodeSettings } from "../lib/config/types";
 import { DeploymentStack, type DeploymentStackProps } from "./deployment-stack";
 
@@ -38,9 +39,6 @@ export const IPV4_PATTERN = "^(\\d+(\\.|$)){4}";
 
 /** The Kubernetes namespace that every cluster has; any other is created here. */
 const EXISTING_NAMESPACE = "default";
-
-/** Terraform runs in `cdktf.out/stacks/<stack>/`, three levels below the project root. */
-const STACK_DIR_TO_PROJECT_ROOT = "../../..";
 
 export interface OperatorStackProps extends DeploymentStackProps {
   /** The AKS cluster to deploy into (cluster stack; config `names.cluster`, default `aks-<prefix>-uid2-<name>`). */
@@ -155,7 +153,7 @@ export function virtualNodeChart(settings: VirtualNodeSettings): { chart: string
     return { chart: VIRTUAL_NODE_CHART, repository: settings.repository, version: settings.chartVersion };
   }
   if (path.isAbsolute(settings.chartPath)) return { chart: settings.chartPath };
-  return { chart: path.posix.join(STACK_DIR_TO_PROJECT_ROOT, settings.chartPath.split(path.sep).join("/")) };
+  return { chart: fromStackDirectory(settings.chartPath) };
 }
 
 /** Stable per object (kind and name), so that a new release of the same objects is an in-place update. */
