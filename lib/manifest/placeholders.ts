@@ -101,8 +101,22 @@ export interface TemplatePlaceholderUse {
   readonly path: readonly (string | number)[];
 }
 
-/** Every string value still holding IMAGE_PLACEHOLDER or CCE_POLICY_PLACEHOLDER. */
-export function templatePlaceholderUses(manifest: ReleaseManifest): TemplatePlaceholderUse[] {
+const usesByManifest = new WeakMap<ReleaseManifest, readonly TemplatePlaceholderUse[]>();
+
+/**
+ * Every string value still holding IMAGE_PLACEHOLDER or CCE_POLICY_PLACEHOLDER; found once per
+ * manifest, which validation and every deployment's operator stack share.
+ */
+export function templatePlaceholderUses(manifest: ReleaseManifest): readonly TemplatePlaceholderUse[] {
+  let uses = usesByManifest.get(manifest);
+  if (uses === undefined) {
+    uses = findTemplatePlaceholderUses(manifest);
+    usesByManifest.set(manifest, uses);
+  }
+  return uses;
+}
+
+function findTemplatePlaceholderUses(manifest: ReleaseManifest): TemplatePlaceholderUse[] {
   const uses: TemplatePlaceholderUse[] = [];
   for (const document of manifest.documents) {
     for (const { path, text } of stringsOf(document.body)) {
