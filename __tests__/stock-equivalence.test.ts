@@ -1,0 +1,134 @@
+/**
+ * The app's stacks replace cdktf's first and last synthesis steps (TerraformStack.prepareStack and
+ * toTerraform) with cheaper ones (stacks/deployment-stack.ts, lib/synthesis). These tests hold
+ * them to cdktf's own output, byte for byte, for deployments that between them reach every
+ * optional branch of the four stacks.
+ */
+import { mkdtempSync } from "fs";
+import { tmpdir } from "os";
+import * as path from "path";
+import { App, TerraformStack } from "cdktf";
+import { defineDeployment } from "../main";
+import { usesOwnSynthesis, VERIFIED_CDKTF_VERSION } from "../lib/synthesis/own-synthesis";
+import { stackJson } from "../lib/synthesis/stack-json";
+import type { DeploymentConfig } from "../lib/config/types";
+import { deployment } from "./support/config";
+import { readTree, runApp } from "./support/run-app";
+
+const VARIED: DeploymentConfig[] = [
+  deployment({ name: "integ" }),
+  deployment({
+    name: "prod-east",
+    environment: "prod",
+    location: "eastus2",
+    tags: { owner: "ads-platform" },
+    cluster: { kubeletRole: "least-privilege", networkPolicy: "calico" },
+    secrets: { restrictNetwork: true, allowedIps: ["203.0.113.7"], manageOperatorKey: false },
+    operator: { namespace: "uid2" },
+    backend: { type: "azurerm", resourceGroupName: "tfstate", storageAccountName: "uid2tfstate", containerName: "tfstate" },
+  }),
+  withLocalChart(
+    deployment({
+      name: "prod-west",
+      environment: "prod",
+      location: "westus2",
+      operator: { manifestPath: "__tests__/fixtures/manifests/release-1.yaml" },
+      backend: { type: "cloud", organization: "acme", workspacePrefix: "uid2-" },
+    }),
+  ),
+];
+
+/** A chart directory that need not exist here: validation, which checks it, is not under test. */
+function withLocalChart(d: DeploymentConfig): DeploymentConfig {
+  return { ...d, virtualNode: { ...d.virtualNode, chartPath: "vendor/virtualnode" } };
+}
+
+interface Steps {
+  readonly prepareStack: (stack: TerraformStack) => void;
+  readonly toTerraform: (stack: TerraformStack) => unknown;
+}
+
+const CDKTF: Steps = {
+  prepareStack: (stack) => TerraformStack.prototype.prepareStack.call(stack),
+  toTerraform: (stack) => TerraformStack.prototype.toTerraform.call(stack),
+};
+
+/** Synthesizes with `app.synth()`, as the app command does, with `steps` replacing the stacks' own; returns every file. */
+function synthesizeWith(steps: Partial<Steps>): Map<string, string> {
+  const outdir = mkdtempSync(path.join(tmpdir(), "uid2-equivalence-"));
+  const app = new App({ outdir, skipValidation: true });
+  for (const d of VARIED) defineDeployment(app, d);
+  for (const stack of app.node.findAll().filter(TerraformStack.isStack)) {
+    const { prepareStack, toTerraform } = steps;
+    if (prepareStack) stack.prepareStack = () => prepareStack(stack);
+    if (toTerraform) stack.toTerraform = () => toTerraform(stack);
+  }
+  app.synth();
+  return readTree(outdir);
+}
+
+function expectSameFiles(actual: Map<string, string>, expected: Map<string, string>): void {
+  expect([...actual.keys()]).toEqual([...expected.keys()]);
+  for (const [file, content] of expected) expect({ file, content: actual.get(file) }).toEqual({ file, content });
+}
+
+describe("the app's synthesis steps against cdktf's", () => {
+  let stock: Map<string, string>;
+
+  beforeAll(() => {
+    // GIVEN cdktf's own synthesis of the varied deployments
+    stock = synthesizeWith(CDKTF);
+  });
+
+  it("covers 12 stacks with references between them", () => {
+    expect([...stock.keys()].filter((file) => file.endsWith("cdk.tf.json"))).toHaveLength(12);
+    const operator = JSON.parse(stock.get("stacks/prod-east-operator/cdk.tf.json") ?? "{}");
+    expect(Object.keys(operator.data.terraform_remote_state)).toHaveLength(3);
+  });
+
+  it("writes the same bytes with the stacks' own steps", () => {
+    // WHEN synthesized with the stacks' own steps THEN every file is identical
+    expectSameFiles(synthesizeWith({}), stock);
+  });
+
+  it("writes the same bytes with each own step alone", () => {
+    expectSameFiles(synthesizeWith({ toTerraform: CDKTF.toTerraform }), stock);
+    expectSameFiles(synthesizeWith({ prepareStack: CDKTF.prepareStack }), stock);
+  });
+
+  it("returns from toTerraform the object cdktf's returns, which Testing.synth reads", () => {
+    const app = new App({ outdir: mkdtempSync(path.join(tmpdir(), "uid2-equivalence-")), skipValidation: true });
+    defineDeployment(app, VARIED[1]);
+    const stacks = app.node.findAll().filter(TerraformStack.isStack);
+    for (const stack of stacks) stack.prepareStack();
+    for (const stack of stacks) expect(stackJson(stack)).toStrictEqual(CDKTF.toTerraform(stack));
+  });
+});
+
+describe("when the app's own steps run", () => {
+  const app = new App({ outdir: mkdtempSync(path.join(tmpdir(), "uid2-equivalence-")) });
+  const stack = new TerraformStack(app, "stack");
+
+  it("runs them on the verified cdktf release, which is the one installed", () => {
+    expect(stack.node.tryGetContext("cdktfVersion")).toBe(VERIFIED_CDKTF_VERSION);
+    expect(usesOwnSynthesis(stack, {})).toBe(true);
+  });
+
+  it("runs cdktf's own steps when UID2_STOCK_SYNTHESIS=1", () => {
+    expect(usesOwnSynthesis(stack, { UID2_STOCK_SYNTHESIS: "1" })).toBe(false);
+    expect(usesOwnSynthesis(stack, { UID2_STOCK_SYNTHESIS: "0" })).toBe(true);
+  });
+
+  it("runs cdktf's own steps on any other cdktf release", () => {
+    const other = new App({ outdir: mkdtempSync(path.join(tmpdir(), "uid2-equivalence-")) });
+    other.node.setContext("cdktfVersion", "0.22.0");
+    expect(usesOwnSynthesis(new TerraformStack(other, "stack"), {})).toBe(false);
+  });
+
+  it("writes the same files through the real app command either way", async () => {
+    const [own, stockRun] = await Promise.all([runApp(), runApp({ UID2_STOCK_SYNTHESIS: "1" })]);
+    expect(own.code).toBe(0);
+    expect(stockRun.code).toBe(0);
+    expectSameFiles(readTree(own.outdir), readTree(stockRun.outdir));
+  });
+});
