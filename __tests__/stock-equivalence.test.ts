@@ -125,10 +125,15 @@ describe("when the app's own steps run", () => {
     expect(usesOwnSynthesis(new TerraformStack(other, "stack"), {})).toBe(false);
   });
 
-  it("writes the same files through the real app command either way", async () => {
-    const [own, stockRun] = await Promise.all([runApp(), runApp({ UID2_STOCK_SYNTHESIS: "1" })]);
+  it.each<[string, NodeJS.ProcessEnv, string]>([
+    ["JSON", {}, "cdk.tf.json"],
+    ["HCL", { SYNTH_HCL_OUTPUT: "true" }, "cdk.tf"],
+  ])("writes the same %s files through the real app command either way", async (_format, env, stackFile) => {
+    const [own, stockRun] = await Promise.all([runApp(env), runApp({ ...env, UID2_STOCK_SYNTHESIS: "1" })]);
     expect(own.code).toBe(0);
     expect(stockRun.code).toBe(0);
-    expectSameFiles(readTree(own.outdir), readTree(stockRun.outdir));
+    const files = readTree(own.outdir);
+    expect([...files.keys()].filter((file) => file.endsWith(`/${stackFile}`))).toHaveLength(8);
+    expectSameFiles(files, readTree(stockRun.outdir));
   });
 });
