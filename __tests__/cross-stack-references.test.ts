@@ -3,7 +3,8 @@ import { tmpdir } from "os";
 import * as path from "path";
 import { App, ref, TerraformLocal, TerraformStack, Token } from "cdktf";
 import { registerCrossStackReferences } from "../lib/synthesis/cross-stack-references";
-import { readTree } from "./support/run-app";
+import { expectSameFiles } from "./support/run-app";
+import { CDKTF_STEPS, synthesizeFiles } from "./support/synthesis-steps";
 
 /** Every shape a reference to another stack can take inside an element's JSON. */
 function consumerOf(origin: TerraformStack) {
@@ -21,24 +22,19 @@ function consumerOf(origin: TerraformStack) {
   };
 }
 
-/** Two stacks, one reading the other in every shape, prepared with `firstStep`; every file written. */
-function synthesizeWith(firstStep: (stack: TerraformStack) => void): Map<string, string> {
-  const outdir = mkdtempSync(path.join(tmpdir(), "uid2-references-"));
-  const app = new App({ outdir, skipValidation: true });
+/** Two stacks, one reading the other in every shape. */
+function originAndConsumer(app: App): void {
   const origin = new TerraformStack(app, "origin");
   const consumer = new TerraformStack(app, "consumer");
   for (const [name, expression] of Object.entries(consumerOf(origin))) new TerraformLocal(consumer, name, expression);
-  for (const stack of [origin, consumer]) stack.prepareStack = () => firstStep(stack);
-  app.synth();
-  return readTree(outdir);
 }
 
 describe("registerCrossStackReferences", () => {
   it("registers every shape of reference as cdktf's own first step does, with the same output", () => {
     // GIVEN a stack that reads another's attributes as strings, tokens, lists, maps and numbers
     // WHEN prepared by cdktf and by registerCrossStackReferences
-    const stock = synthesizeWith((stack) => TerraformStack.prototype.prepareStack.call(stack));
-    const ours = synthesizeWith(registerCrossStackReferences);
+    const stock = synthesizeFiles(originAndConsumer, { prepareStack: CDKTF_STEPS.prepareStack });
+    const ours = synthesizeFiles(originAndConsumer, { prepareStack: registerCrossStackReferences });
     // THEN the origin has one output per reference, the consumer one remote-state read
     const origin = JSON.parse(ours.get("stacks/origin/cdk.tf.json") ?? "{}");
     const consumer = JSON.parse(ours.get("stacks/consumer/cdk.tf.json") ?? "{}");
@@ -46,8 +42,7 @@ describe("registerCrossStackReferences", () => {
     expect(Object.keys(consumer.data.terraform_remote_state)).toHaveLength(1);
     expect(consumer.locals.plain).toEqual({ name: "literal", flags: [true, false, 0, null], nested: { list: ["a", "b"], escaped: "$${not a token}" } });
     // AND every file is byte for byte cdktf's
-    expect([...ours.keys()]).toEqual([...stock.keys()]);
-    for (const [file, content] of stock) expect({ file, content: ours.get(file) }).toEqual({ file, content });
+    expectSameFiles(ours, stock);
   });
 
   it("refuses what cdktf refuses: plain items added to a referenced list", () => {
@@ -55,7 +50,7 @@ describe("registerCrossStackReferences", () => {
     const origin = new TerraformStack(app, "origin");
     const consumer = new TerraformStack(app, "consumer");
     new TerraformLocal(consumer, "mixed", { items: ["first", ...Token.asList(ref("terraform_data.x.output", origin))] });
-    expect(() => TerraformStack.prototype.prepareStack.call(consumer)).toThrow(/To add values to a tokenized list/);
+    expect(() => CDKTF_STEPS.prepareStack(consumer)).toThrow(/To add values to a tokenized list/);
     expect(() => registerCrossStackReferences(consumer)).toThrow(/To add values to a tokenized list/);
   });
 

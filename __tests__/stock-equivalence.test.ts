@@ -13,7 +13,8 @@ import { usesOwnSynthesis, VERIFIED_CDKTF_VERSION } from "../lib/synthesis/own-s
 import { stackJson } from "../lib/synthesis/stack-json";
 import type { DeploymentConfig } from "../lib/config/types";
 import { deployment } from "./support/config";
-import { readTree, runApp } from "./support/run-app";
+import { expectSameFiles, readTree, runApp } from "./support/run-app";
+import { CDKTF_STEPS, synthesizeFiles, type SynthesisSteps } from "./support/synthesis-steps";
 
 const VARIED: DeploymentConfig[] = [
   deployment({ name: "integ" }),
@@ -43,33 +44,9 @@ function withLocalChart(d: DeploymentConfig): DeploymentConfig {
   return { ...d, virtualNode: { ...d.virtualNode, chartPath: "vendor/virtualnode" } };
 }
 
-interface Steps {
-  readonly prepareStack: (stack: TerraformStack) => void;
-  readonly toTerraform: (stack: TerraformStack) => unknown;
-}
-
-const CDKTF: Steps = {
-  prepareStack: (stack) => TerraformStack.prototype.prepareStack.call(stack),
-  toTerraform: (stack) => TerraformStack.prototype.toTerraform.call(stack),
-};
-
-/** Synthesizes with `app.synth()`, as the app command does, with `steps` replacing the stacks' own; returns every file. */
-function synthesizeWith(steps: Partial<Steps>): Map<string, string> {
-  const outdir = mkdtempSync(path.join(tmpdir(), "uid2-equivalence-"));
-  const app = new App({ outdir, skipValidation: true });
-  for (const d of VARIED) defineDeployment(app, d);
-  for (const stack of app.node.findAll().filter(TerraformStack.isStack)) {
-    const { prepareStack, toTerraform } = steps;
-    if (prepareStack) stack.prepareStack = () => prepareStack(stack);
-    if (toTerraform) stack.toTerraform = () => toTerraform(stack);
-  }
-  app.synth();
-  return readTree(outdir);
-}
-
-function expectSameFiles(actual: Map<string, string>, expected: Map<string, string>): void {
-  expect([...actual.keys()]).toEqual([...expected.keys()]);
-  for (const [file, content] of expected) expect({ file, content: actual.get(file) }).toEqual({ file, content });
+/** Every file of the varied deployments' synthesis, with `steps` replacing the stacks' own. */
+function synthesizeWith(steps: SynthesisSteps): Map<string, string> {
+  return synthesizeFiles((app) => VARIED.forEach((d) => defineDeployment(app, d)), steps);
 }
 
 describe("the app's synthesis steps against cdktf's", () => {
@@ -77,7 +54,7 @@ describe("the app's synthesis steps against cdktf's", () => {
 
   beforeAll(() => {
     // GIVEN cdktf's own synthesis of the varied deployments
-    stock = synthesizeWith(CDKTF);
+    stock = synthesizeWith(CDKTF_STEPS);
   });
 
   it("covers 12 stacks with references between them", () => {
@@ -92,8 +69,8 @@ describe("the app's synthesis steps against cdktf's", () => {
   });
 
   it("writes the same bytes with each own step alone", () => {
-    expectSameFiles(synthesizeWith({ toTerraform: CDKTF.toTerraform }), stock);
-    expectSameFiles(synthesizeWith({ prepareStack: CDKTF.prepareStack }), stock);
+    expectSameFiles(synthesizeWith({ toTerraform: CDKTF_STEPS.toTerraform }), stock);
+    expectSameFiles(synthesizeWith({ prepareStack: CDKTF_STEPS.prepareStack }), stock);
   });
 
   it("returns from toTerraform the object cdktf's returns, which Testing.synth reads", () => {
@@ -101,7 +78,7 @@ describe("the app's synthesis steps against cdktf's", () => {
     defineDeployment(app, VARIED[1]);
     const stacks = app.node.findAll().filter(TerraformStack.isStack);
     for (const stack of stacks) stack.prepareStack();
-    for (const stack of stacks) expect(stackJson(stack)).toStrictEqual(CDKTF.toTerraform(stack));
+    for (const stack of stacks) expect(stackJson(stack)).toStrictEqual(CDKTF_STEPS.toTerraform(stack));
   });
 });
 

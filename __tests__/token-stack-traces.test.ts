@@ -1,6 +1,6 @@
 import { ref } from "cdktf";
 import { withoutTokenStackTraces } from "../lib/synthesis/token-stack-traces";
-import { readTree, runApp } from "./support/run-app";
+import { expectSameFiles, readTree, runApp } from "./support/run-app";
 
 /** The stack cdktf records when it creates a token (here a reference, as resources create). */
 function creationStackOf(identifier: string): readonly string[] {
@@ -45,9 +45,6 @@ describe("token stack traces during synthesis", () => {
     expect(fast.code).toBe(0);
     expect(traced.code).toBe(0);
     // THEN every file is identical
-    const a = readTree(fast.outdir);
-    const b = readTree(traced.outdir);
-    expect([...a.keys()]).toEqual([...b.keys()]);
-    for (const [file, content] of a) expect(b.get(file)).toBe(content);
+    expectSameFiles(readTree(traced.outdir), readTree(fast.outdir));
   });
 });

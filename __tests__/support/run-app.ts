@@ -63,3 +63,9 @@ export function readTree(dir: string): Map<string, string> {
 export function stackFiles(outdir: string): string[] {
   return [...readTree(outdir).keys()].filter((file) => file.endsWith("cdk.tf.json"));
 }
+
+/** The same files, by relative path, with the same bytes (a failure names the file). */
+export function expectSameFiles(actual: Map<string, string>, expected: Map<string, string>): void {
+  expect([...actual.keys()]).toEqual([...expected.keys()]);
+  for (const [file, content] of expected) expect({ file, content: actual.get(file) }).toEqual({ file, content });
+}

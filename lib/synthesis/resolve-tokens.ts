@@ -6,8 +6,9 @@
  *
  * `resolveTokens` gives the same result for less: it walks plain objects and arrays itself,
  * drops `undefined` as cdktf does (the prebuilt provider classes hand over every argument their
- * schema knows, set or not: a third of all values), and hands cdktf's resolver, in the same scope and mode, only
- * the values that hold a token. Anything it cannot tell for sure is plain is handed over whole.
+ * schema knows, set or not: a third of all values), and hands cdktf's resolver, in the same
+ * scope and mode, only the values that hold a token. Anything it cannot tell for sure is plain
+ * is handed over whole.
  */
 import type { IConstruct } from "constructs";
 import { DefaultTokenResolver, StringConcat, Tokenization } from "cdktf";
