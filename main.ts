@@ -13,7 +13,6 @@ import { App } from "cdktf";
 import type { DeploymentConfig } from "./lib/config/types";
 import { readReleaseManifestOnce } from "./lib/manifest/read";
 import { projectPath } from "./lib/project-root";
-import { withoutTokenStackTraces } from "./lib/synthesis/token-stack-traces";
 import { ClusterStack } from "./stacks/cluster-stack";
 import { NetworkStack } from "./stacks/network-stack";
 import { OperatorStack } from "./stacks/operator-stack";
@@ -71,13 +70,11 @@ export function defineDeployment(app: App, d: DeploymentConfig): void {
 
 /** Synthesizes every deployment's stacks into the output directory. */
 export function synthesize(deployments: readonly DeploymentConfig[]): void {
-  withoutTokenStackTraces(() => {
-    // cdktf's construct validations run `terraform version` on the synthesizing machine for
-    // every terraform_data resource and cloud block (40 ms each, seconds for many deployments).
-    // The version that matters is the deploying machine's, which `required_version` in every
-    // stack enforces; provider presence is covered by the tests.
-    const app = new App({ skipValidation: true });
-    for (const d of deployments) defineDeployment(app, d);
-    app.synth();
-  });
+  // cdktf's construct validations run `terraform version` on the synthesizing machine for
+  // every terraform_data resource and cloud block (40 ms each, seconds for many deployments).
+  // The version that matters is the deploying machine's, which `required_version` in every
+  // stack enforces; provider presence is covered by the tests.
+  const app = new App({ skipValidation: true });
+  for (const d of deployments) defineDeployment(app, d);
+  app.synth();
 }

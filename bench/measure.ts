@@ -20,8 +20,7 @@ const REPORT_RSS = path.join(__dirname, "report-rss.js");
 
 /**
  * Variables of the caller's shell that would change what is measured: the app's own (another
- * configuration file, cdktf's own synthesis steps), another output folder, ts-node switched to
- * transpile-only.
+ * configuration file), another output folder, ts-node switched to transpile-only.
  */
 const IGNORED_VARIABLES = /^(UID2_.*|CDKTF_OUTDIR|TS_NODE_.*)$/;
 

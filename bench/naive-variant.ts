@@ -2,15 +2,12 @@
  * The "before" of the benchmark: this same app as a `cdktf init` project sets one up. It is
  * generated from the current sources at bench time, so it always has the same stacks:
  *   - provider classes imported from the package roots (rewrite-imports.ts);
- *   - run through ts-node with type checking, as the template's `npx ts-node main.ts` does;
- *   - synthesized with cdktf's own steps throughout (UID2_STOCK_SYNTHESIS, UID2_TOKEN_STACK_TRACES),
- *     so that the comparison of its output with the app's checks the app's steps end to end.
+ *   - run through ts-node with type checking, as the template's `npx ts-node main.ts` does.
+ * Its output must equal the app's byte for byte: only the way the code is loaded differs.
  */
 import { copyFileSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "fs";
 import * as path from "path";
 import * as ts from "typescript";
-import { STOCK_SYNTHESIS_VARIABLE } from "../lib/synthesis/own-synthesis";
-import { TOKEN_STACK_TRACES_VARIABLE } from "../lib/synthesis/token-stack-traces";
 import { appFiles } from "./app-sources";
 import type { NodeCommand } from "./measure";
 import { readNamespaceTable, rewriteProviderImports, type NamespaceTable } from "./rewrite-imports";
@@ -55,7 +52,7 @@ export function generateNaiveVariant(projectRoot: string, dir: string): NaiveVar
   return {
     args: ["--require", "ts-node/register", "synth.ts"],
     cwd: dir,
-    env: { TS_NODE_PROJECT: tsconfig, [STOCK_SYNTHESIS_VARIABLE]: "1", [TOKEN_STACK_TRACES_VARIABLE]: "1" },
+    env: { TS_NODE_PROJECT: tsconfig },
     rewrittenFiles,
   };
 }

@@ -4,9 +4,6 @@ import { AzureProvider } from "../constructs/azure-provider";
 import { StandardTags, standardTags } from "../constructs/standard-tags";
 import { configureBackend } from "../constructs/state-backend";
 import type { BackendSettings, Environment } from "../lib/config/types";
-import { registerCrossStackReferences } from "../lib/synthesis/cross-stack-references";
-import { usesOwnSynthesis } from "../lib/synthesis/own-synthesis";
-import { stackJson } from "../lib/synthesis/stack-json";
 
 /**
  * Terraform that every stack needs: the secrets stack's operator key is an ephemeral variable
@@ -40,16 +37,5 @@ export abstract class DeploymentStack extends TerraformStack {
     configureBackend(this, props.backend);
     this.azure = new AzureProvider(this, "azure");
     Aspects.of(this).add(new StandardTags(standardTags(props.deployment, props.environment, props.tags)));
-  }
-
-  /** cdktf's first step of synthesis, resolving only values that hold tokens (lib/synthesis/cross-stack-references.ts). */
-  public override prepareStack(): void {
-    if (usesOwnSynthesis(this)) registerCrossStackReferences(this);
-    else super.prepareStack();
-  }
-
-  /** The stack's Terraform JSON, each value resolved once (lib/synthesis/stack-json.ts). */
-  public override toTerraform(): Record<string, unknown> {
-    return usesOwnSynthesis(this) ? stackJson(this) : super.toTerraform();
   }
 }
