@@ -1,14 +1,15 @@
 /**
- * End to end: the real app command and the real cdktf CLI, on the committed configuration and on
- * a refused one.
+ * End to end: the real cdktf CLI, `npm run synth` and the raw app command, on the committed
+ * configuration and on a refused one. Each process runs once; the tests share their output.
  */
-import { mkdtempSync, writeFileSync } from "fs";
+import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import * as path from "path";
 import { PROJECT_ROOT } from "../lib/project-root";
-import { expectSameFiles, readTree, runApp, runCdktfSynth, stackFiles, tempOutdir } from "./support/run-app";
+import { expectSameFiles, readTree, runApp, runCdktfSynth, runNpmSynth, stackFiles, tempOutdir, type RunResult } from "./support/run-app";
 
 const EXPECTED_STACKS = ["network", "cluster", "secrets", "operator"].flatMap((kind) => [`integ-${kind}`, `prod-${kind}`]);
+const GHOST_STACK = path.join("stacks", "removed-network", "cdk.tf.json");
 
 function badConfigFile(): string {
   const file = path.join(mkdtempSync(path.join(tmpdir(), "uid2-bad-")), "deployments.json");
@@ -16,45 +17,68 @@ function badConfigFile(): string {
   return file;
 }
 
-describe("npx cdktf synth", () => {
-  it("synthesizes every stack of the default configuration into cdktf.out/stacks/<stack>/cdk.tf.json", async () => {
-    // GIVEN the committed configuration WHEN the real CLI synthesizes
-    const result = await runCdktfSynth();
-    // THEN it succeeds and writes one cdk.tf.json per stack
-    expect(result.code).toBe(0);
-    expect(stackFiles(result.outdir).sort()).toEqual(EXPECTED_STACKS.map((s) => path.join("stacks", s, "cdk.tf.json")).sort());
-    const network = JSON.parse(readTree(result.outdir).get(path.join("stacks", "integ-network", "cdk.tf.json"))!);
+/** An output folder holding the stack of a deployment that is no longer configured. */
+function outdirWithGhostStack(): string {
+  const outdir = tempOutdir();
+  mkdirSync(path.join(outdir, path.dirname(GHOST_STACK)), { recursive: true });
+  writeFileSync(path.join(outdir, GHOST_STACK), "{}");
+  return outdir;
+}
+
+describe("synthesis of the committed configuration", () => {
+  let cli: RunResult;
+  let npmSynth: RunResult;
+  let app: RunResult;
+
+  beforeAll(async () => {
+    // GIVEN output folders left by an earlier synthesis of a deployment since removed
+    // WHEN the CLI, `npm run synth` and the app command synthesize, side by side
+    [cli, npmSynth, app] = await Promise.all([runCdktfSynth({}, outdirWithGhostStack()), runNpmSynth({}, outdirWithGhostStack()), runApp()]);
+  });
+
+  it("npx cdktf synth writes one cdk.tf.json per stack into cdktf.out/stacks/<stack>/", () => {
+    expect(cli.code).toBe(0);
+    expect(stackFiles(cli.outdir).sort()).toEqual(EXPECTED_STACKS.map((s) => path.join("stacks", s, "cdk.tf.json")).sort());
+    const network = JSON.parse(readTree(cli.outdir).get(path.join("stacks", "integ-network", "cdk.tf.json"))!);
     expect(network.resource.azurerm_subnet["subnet-cg"].name).toBe("cg");
   });
 
-  it("refuses a bad configuration with a non-zero exit, the problem, and no cdk.tf.json", async () => {
-    const result = await runCdktfSynth({ UID2_CONFIG: badConfigFile() });
-    expect(result.code).not.toBe(0);
-    expect(result.stdout + result.stderr).toContain('integ: location "westeurope" is in Europe or China');
-    expect(stackFiles(result.outdir)).toEqual([]);
+  it("npm run synth writes exactly what npx cdktf synth writes, removed stacks included", () => {
+    expect(npmSynth.code).toBe(0);
+    const files = readTree(npmSynth.outdir);
+    expect(files.has(GHOST_STACK)).toBe(false);
+    expectSameFiles(files, readTree(cli.outdir));
   });
-});
 
-describe("the app command", () => {
-  it("writes byte-identical output on two runs, with no absolute path of the machine", async () => {
-    // GIVEN two runs into different folders
-    const [first, second] = await Promise.all([runApp(), runApp()]);
-    expect(first.code).toBe(0);
-    // THEN every file is identical
-    const a = readTree(first.outdir);
-    expectSameFiles(readTree(second.outdir), a);
-    // AND no file mentions the project folder or the output folder
-    for (const content of a.values()) {
+  it("writes byte-identical output on every run, with no absolute path of the machine", () => {
+    expect(app.code).toBe(0);
+    const files = readTree(app.outdir);
+    expectSameFiles(files, readTree(npmSynth.outdir));
+    for (const content of files.values()) {
       expect(content).not.toContain(PROJECT_ROOT);
-      expect(content).not.toContain(first.outdir);
+      expect(content).not.toContain(app.outdir);
     }
   });
 
-  it("refuses a bad configuration: exit 1, one line per problem, no stack trace, nothing written", async () => {
-    const result = await runApp({ UID2_CONFIG: badConfigFile() });
+  it("refuses a bad configuration, and removes the output of an earlier synthesis", async () => {
+    // GIVEN a folder holding a successful synthesis
+    const outdir = tempOutdir();
+    cpSync(app.outdir, outdir, { recursive: true });
+    // WHEN a bad configuration is synthesized into it
+    const result = await runApp({ UID2_CONFIG: badConfigFile() }, outdir);
+    // THEN exit 1, one line per problem, no stack trace, and nothing stale left to deploy or review
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/^Invalid configuration:\n {2}- integ: location "westeurope" is in Europe or China/);
     expect(result.stderr).not.toMatch(/^\s+at /m);
+    expect(stackFiles(outdir)).toEqual([]);
+  });
+});
+
+describe("refused configurations", () => {
+  it("npx cdktf synth exits non-zero with the problem, and writes no cdk.tf.json", async () => {
+    const result = await runCdktfSynth({ UID2_CONFIG: badConfigFile() });
+    expect(result.code).not.toBe(0);
+    expect(result.stdout + result.stderr).toContain('integ: location "westeurope" is in Europe or China');
     expect(stackFiles(result.outdir)).toEqual([]);
   });
 
@@ -62,17 +86,5 @@ describe("the app command", () => {
     const result = await runApp({ UID2_CONFIG: "/nonexistent/deployments.json" });
     expect(result.code).toBe(1);
     expect(result.stderr).toContain("/nonexistent/deployments.json: configuration file does not exist");
-  });
-
-  it("removes the output of an earlier synthesis when the configuration is refused", async () => {
-    // GIVEN a successful synthesis in a folder
-    const outdir = tempOutdir();
-    expect((await runApp({}, outdir)).code).toBe(0);
-    expect(stackFiles(outdir).length).toBeGreaterThan(0);
-    // WHEN a bad configuration is synthesized into the same folder
-    const result = await runApp({ UID2_CONFIG: badConfigFile() }, outdir);
-    // THEN nothing stale is left to deploy or review
-    expect(result.code).toBe(1);
-    expect(stackFiles(outdir)).toEqual([]);
   });
 });

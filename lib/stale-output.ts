@@ -1,15 +1,28 @@
 import { existsSync, rmSync } from "fs";
 import * as path from "path";
 
+/** The output folder of the running synthesis: cdktf passes it as CDKTF_OUTDIR. */
+function outputFolder(outdir: string | undefined): string {
+  return path.resolve(outdir ?? process.env.CDKTF_OUTDIR ?? "cdktf.out");
+}
+
+/**
+ * Removes the stacks an earlier synthesis wrote, as `cdktf synth` does before it runs the app, so
+ * that the app run directly (`npm run synth`) leaves no stack of a deployment since removed.
+ */
+export function removeSynthesizedStacks(outdir?: string): void {
+  rmSync(path.join(outputFolder(outdir), "stacks"), { recursive: true, force: true });
+}
+
 /**
  * Removes what an earlier synthesis wrote to the output directory, so that after a refused
  * configuration no stale `cdk.tf.json` is left to be deployed (`cdktf deploy --skip-synth`) or
  * reviewed as if it were current. Only cdktf's own entries are removed, and only from a folder
  * that holds a cdktf manifest.
  */
-export function removeStaleOutput(outdir: string = process.env.CDKTF_OUTDIR ?? "cdktf.out"): void {
-  const dir = path.resolve(outdir);
+export function removeStaleOutput(outdir?: string): void {
+  const dir = outputFolder(outdir);
   if (!existsSync(path.join(dir, "manifest.json"))) return;
-  rmSync(path.join(dir, "stacks"), { recursive: true, force: true });
+  removeSynthesizedStacks(dir);
   rmSync(path.join(dir, "manifest.json"), { force: true });
 }

@@ -39,6 +39,11 @@ export function runApp(env: NodeJS.ProcessEnv = {}, outdir: string = tempOutdir(
   return run("sh", ["-c", APP_COMMAND], { CDKTF_OUTDIR: outdir, ...env }, outdir);
 }
 
+/** `npm run synth`, as the README shows it, writing to `outdir` (the app's CDKTF_OUTDIR). */
+export function runNpmSynth(env: NodeJS.ProcessEnv = {}, outdir: string = tempOutdir()): Promise<RunResult> {
+  return run("npm", ["run", "synth"], { CDKTF_OUTDIR: outdir, ...env }, outdir);
+}
+
 /** The real `cdktf synth` CLI. */
 export function runCdktfSynth(env: NodeJS.ProcessEnv = {}, outdir: string = tempOutdir()): Promise<RunResult> {
   return run(path.join(PROJECT_ROOT, "node_modules", ".bin", "cdktf"), ["synth", "--output", outdir], env, outdir);
