@@ -8,7 +8,7 @@ import type { DeploymentConfig } from "../lib/config/types";
 import { ClusterStack, rotationPoolName } from "../stacks/cluster-stack";
 import { NetworkStack } from "../stacks/network-stack";
 import { deployment, type Json } from "./support/config";
-import { declaredOutputs, onlyResource, stackOf, synthAll, type SynthesizedStack, type TerraformJson } from "./support/synth";
+import { appWith, declaredOutputs, onlyResource, stackOf, synthAll, type SynthesizedStack, type TerraformJson } from "./support/synth";
 
 interface Deployed {
   readonly app: App;
@@ -16,10 +16,11 @@ interface Deployed {
   readonly cluster: ClusterStack;
 }
 
-/** A deployment's stacks, wired by main.ts, in `app`. */
-function deploy(d: DeploymentConfig, app: App = Testing.app()): Deployed {
-  defineDeployment(app, d);
-  return { app, network: stackOf(app, `${d.name}-network`), cluster: stackOf(app, `${d.name}-cluster`) };
+/** A deployment's stacks, wired by main.ts, in `app` (by default the suite's shared app of that deployment). */
+function deploy(d: DeploymentConfig, app?: App): Deployed {
+  if (app) defineDeployment(app, d);
+  const target = app ?? appWith(d);
+  return { app: target, network: stackOf(target, `${d.name}-network`), cluster: stackOf(target, `${d.name}-cluster`) };
 }
 
 function synthCluster(overrides: Json = {}): { cluster: SynthesizedStack; network: SynthesizedStack } {
@@ -162,7 +163,8 @@ describe("cluster stack wiring", () => {
 
   it("exposes the cluster's identifiers to later stacks as public fields, and never a credential", () => {
     // GIVEN a stack that reads every public field of the cluster stack, as a later stack would
-    const { app, cluster } = deploy(deployment());
+    // (in an app of its own: the consumer stack is added to it)
+    const { app, cluster } = deploy(deployment(), Testing.app());
     const consumer = new TerraformStack(app, "integ-consumer");
     const fields = {
       clusterName: cluster.clusterName,

@@ -19,15 +19,33 @@ export interface TerraformJson {
   readonly provider?: Record<string, any>;
 }
 
+const synthesized = new WeakMap<TerraformStack, SynthesizedStack>();
+
+/** A stack's JSON, synthesized once however many tests read it. */
 export function synthStack(stack: TerraformStack): SynthesizedStack {
-  const text = Testing.synth(stack);
-  return { text, json: JSON.parse(text) as TerraformJson };
+  let result = synthesized.get(stack);
+  if (!result) {
+    const text = Testing.synth(stack);
+    synthesized.set(stack, (result = { text, json: JSON.parse(text) as TerraformJson }));
+  }
+  return result;
 }
 
-/** Defines the deployments as main.ts does, in a test app. */
+const apps = new Map<string, App>();
+
+/**
+ * Defines the deployments as main.ts does, in a test app. Tests of a suite that ask for the same
+ * deployments share one app (and so one synthesis): building and synthesizing an app is most of
+ * a stack test's time. Tests only read the app they are given.
+ */
 export function appWith(...deployments: DeploymentConfig[]): App {
-  const app = Testing.app();
-  for (const d of deployments) defineDeployment(app, d);
+  const key = JSON.stringify(deployments);
+  let app = apps.get(key);
+  if (!app) {
+    app = Testing.app();
+    for (const d of deployments) defineDeployment(app, d);
+    apps.set(key, app);
+  }
   return app;
 }
 
