@@ -58,7 +58,7 @@ describe("cluster stack", () => {
     expect(text).toHaveResourceWithProperties(KubernetesCluster, {
       name: "aks-uid2-integ",
       dns_prefix: "aks-uid2-integ",
-      kubernetes_version: "1.33",
+      kubernetes_version: "1.36",
       automatic_upgrade_channel: "patch",
     });
   });

@@ -65,8 +65,8 @@ describe("tags validation", () => {
 
 describe("virtual node and operator validation", () => {
   it.each<[string, Record<string, unknown>, string]>([
-    ["a bad chart version", { virtualNode: { chartVersion: "latest" } }, 'integ: virtualNode.chartVersion "latest" must be a chart version such as "1.3012.25060201"'],
-    ["a plain-http repository", { virtualNode: { repository: "http://example.com/charts" } }, 'integ: virtualNode.repository "http://example.com/charts" must be an https:// URL of a Helm chart repository'],
+    ["a bad chart version", { virtualNode: { chartVersion: "latest" } }, 'integ: virtualNode.chartVersion "latest" must be a chart version 1.MMPP.YYMMDDNN such as "1.3409.26080501"'],
+    ["a plain-http repository", { virtualNode: { repository: "http://example.com/charts" } }, 'integ: virtualNode.repository "http://example.com/charts" must be an https:// URL of a Helm chart repository (http:// only for this machine'],
     ["a chart path without Chart.yaml", { virtualNode: { chartPath: "config" } }, 'integ: virtualNode.chartPath "config" must be a chart directory holding Chart.yaml (resolved to '],
     ["a missing manifest", { operator: { manifestPath: "operator/missing.yaml" } }, 'integ: operator.manifestPath "operator/missing.yaml" must name the release\'s operator.yaml; no file at '],
     ["a bad namespace", { operator: { namespace: "UID2_Operator" } }, 'integ: operator.namespace "UID2_Operator" must be a Kubernetes namespace name: 1-63 lowercase letters, digits and hyphens, starting and ending with a letter or digit'],

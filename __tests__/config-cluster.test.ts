@@ -101,7 +101,8 @@ describe("cluster.kubernetesVersion", () => {
   it("refuses the guide's pinned patch version with the patch channel, saying why", () => {
     // GIVEN the older guide's 1.29.13 with --auto-upgrade-channel patch (facts.md: it drifts)
     expectOnly(
-      { cluster: { kubernetesVersion: "1.29.13", upgradeChannel: "patch" } },
+      // (with a chart whose build fits 1.29, so that this is the only problem)
+      { cluster: { kubernetesVersion: "1.29.13", upgradeChannel: "patch" }, virtualNode: { chartVersion: "1.2913.25010101" } },
       'integ: cluster.kubernetesVersion "1.29.13" must be major.minor ("1.29") with cluster.upgradeChannel "patch": AKS upgrades the patch version itself, and a pinned patch would make every later plan try to downgrade the cluster',
     );
   });

@@ -96,7 +96,7 @@ describe("operator stack: virtual nodes", () => {
       name: "virtualnode",
       chart: "virtualnode",
       repository: "https://microsoft.github.io/virtualnodesOnAzureContainerInstances/",
-      version: "1.3012.25060201",
+      version: "1.3409.26080501",
       wait: true,
       timeout: 900,
     });

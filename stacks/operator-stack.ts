@@ -53,7 +53,7 @@ export interface OperatorStackProps extends DeploymentStackProps {
   readonly operatorKeySecretName: string;
   /** The delegated subnet of the container groups, the chart's `aciSubnetName` (network stack; always `cg`). */
   readonly containerGroupSubnetName: string;
-  /** The virtual-node chart (config `virtualNode`, default the published chart 1.3012.25060201). */
+  /** The virtual-node chart (config `virtualNode`, default the published chart 1.3409.26080501). */
   readonly virtualNode: VirtualNodeSettings;
   /** Namespace and manifest path (config `operator`, default namespace `default`, the sample manifest). */
   readonly operator: OperatorSettings;

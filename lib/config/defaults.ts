@@ -6,8 +6,18 @@ import { createHash } from "crypto";
 import type { Environment, ResourceNames } from "./types";
 import type { Settings } from "./schema";
 
-/** Newest chart version listed in facts.md ("Virtual nodes on ACI"). */
-export const VIRTUAL_NODE_CHART_VERSION = "1.3012.25060201";
+/**
+ * Newest virtual node chart in the chart repository's index.yaml of 2026-08-06 (facts.md,
+ * "Release currency"): Kubernetes 1.34.9 binaries, the build the UID2 guide of 2026-07-29 installs
+ * on AKS 1.36. `npm run versions` says when a newer one is out.
+ */
+export const VIRTUAL_NODE_CHART_VERSION = "1.3409.26080501";
+/**
+ * The UID2 guide's `az aks create --kubernetes-version` as of its 2026-07-29 revision (facts.md,
+ * "The guide"). AKS supports 1.36 until June 2027 (facts.md, "Release currency"); with the patch
+ * channel only major.minor is stable. `npm run versions` says when the region stops offering it.
+ */
+export const KUBERNETES_VERSION = "1.36";
 export const VIRTUAL_NODE_CHART_REPOSITORY = "https://microsoft.github.io/virtualnodesOnAzureContainerInstances/";
 export const SAMPLE_MANIFEST_PATH = "operator/sample-operator.yaml";
 
@@ -26,8 +36,7 @@ export function builtInSettings(environment: Environment): Required<Omit<Setting
       natIdleTimeoutMinutes: 4,
     },
     cluster: {
-      // facts.md: the newest guide uses 1.33; with the patch channel only major.minor is stable.
-      kubernetesVersion: "1.33",
+      kubernetesVersion: KUBERNETES_VERSION,
       upgradeChannel: "patch",
       nodeVmSize: "Standard_D4d_v5",
       nodeCount: 2,

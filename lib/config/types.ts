@@ -39,7 +39,7 @@ export interface NetworkSettings {
 
 /** `az aks create` of the guide, flag by flag. */
 export interface ClusterSettings {
-  /** `major.minor` with the patch channel. @default "1.33" */
+  /** `major.minor` with the patch channel; checked against what AKS offers at plan. @default "1.36" */
   readonly kubernetesVersion: string;
   /** @default "patch" */
   readonly upgradeChannel: UpgradeChannel;
@@ -87,9 +87,9 @@ export interface SecretsSettings {
 
 /** The virtual-node Helm chart ("Set Up AKS Cluster"). */
 export interface VirtualNodeSettings {
-  /** @default "1.3012.25060201" */
+  /** `1.MMPP.YYMMDDNN`: its Kubernetes build must fit `cluster.kubernetesVersion`. @default "1.3409.26080501" */
   readonly chartVersion: string;
-  /** @default "https://microsoft.github.io/virtualnodesOnAzureContainerInstances/" */
+  /** HTTPS (HTTP only to this machine). @default "https://microsoft.github.io/virtualnodesOnAzureContainerInstances/" */
   readonly repository: string;
   /** A local chart directory (the guide's git clone) used instead of the repository. @default unset */
   readonly chartPath?: string;
