@@ -1,5 +1,6 @@
 import { App, TerraformOutput, TerraformStack, Testing } from "cdktf";
 import { defineDeployment } from "../main";
+import { DataAzurermKubernetesServiceVersions } from "@cdktf/provider-azurerm/lib/data-azurerm-kubernetes-service-versions";
 import { KubernetesCluster } from "@cdktf/provider-azurerm/lib/kubernetes-cluster";
 import { RoleAssignment } from "@cdktf/provider-azurerm/lib/role-assignment";
 import { RoleDefinition } from "@cdktf/provider-azurerm/lib/role-definition";
@@ -92,7 +93,7 @@ describe("cluster stack", () => {
   });
 
   it("lets the autoscaler own the node count, and only that", () => {
-    expect(aks().lifecycle).toEqual({ ignore_changes: ["default_node_pool[0].node_count"] });
+    expect(aks().lifecycle.ignore_changes).toEqual(["default_node_pool[0].node_count"]);
   });
 
   it("places the nodes in the network stack's aks subnet, read from its state", () => {
@@ -283,7 +284,7 @@ describe("cluster stack with custom settings", () => {
       }),
       network_profile: { network_plugin: "azure", network_policy: "azure", service_cidr: "10.8.0.0/16", dns_service_ip: "10.8.0.10" },
     });
-    expect(onlyResource(cluster.json, "azurerm_kubernetes_cluster").lifecycle).toEqual({ ignore_changes: ["default_node_pool[0].node_count"] });
+    expect(onlyResource(cluster.json, "azurerm_kubernetes_cluster").lifecycle.ignore_changes).toEqual(["default_node_pool[0].node_count"]);
   });
 
   it("leaves the upgrade channel out for \"none\", which the provider does not accept as a value", () => {
@@ -296,14 +297,61 @@ describe("cluster stack with custom settings", () => {
     // GIVEN a channel that upgrades minor versions WHEN synthesized THEN plans ignore the version too
     const { cluster } = synthCluster({ cluster: { upgradeChannel: channel, kubernetesVersion: "1.33.2" } });
     expect(cluster.text).toHaveResourceWithProperties(KubernetesCluster, { automatic_upgrade_channel: channel, kubernetes_version: "1.33.2" });
-    expect(onlyResource(cluster.json, "azurerm_kubernetes_cluster").lifecycle).toEqual({
-      ignore_changes: ["default_node_pool[0].node_count", "kubernetes_version"],
-    });
+    expect(onlyResource(cluster.json, "azurerm_kubernetes_cluster").lifecycle.ignore_changes).toEqual(["default_node_pool[0].node_count", "kubernetes_version"]);
   });
 
   it("keeps the Kubernetes version managed with the node-image channel", () => {
     const { cluster } = synthCluster({ cluster: { upgradeChannel: "node-image" } });
-    expect(onlyResource(cluster.json, "azurerm_kubernetes_cluster").lifecycle).toEqual({ ignore_changes: ["default_node_pool[0].node_count"] });
+    expect(onlyResource(cluster.json, "azurerm_kubernetes_cluster").lifecycle.ignore_changes).toEqual(["default_node_pool[0].node_count"]);
+  });
+});
+
+describe("cluster stack: the Kubernetes version checked at plan", () => {
+  // GIVEN the default integ deployment WHEN its network and cluster stacks are synthesized
+  const { cluster, network } = synthCluster();
+  const { text, json } = cluster;
+  const versionSources = () => json.data!.azurerm_kubernetes_service_versions;
+  const sourceMatching = (test: (source: Record<string, any>) => boolean) => {
+    const [name] = Object.entries(versionSources()).find(([, source]) => test(source))!;
+    return `data.azurerm_kubernetes_service_versions.${name}`;
+  };
+  const precondition = () => onlyResource(json, "azurerm_kubernetes_cluster").lifecycle.precondition;
+  const location = () => remoteRead(json, network.json, "${azurerm_resource_group.resource-group.location}");
+
+  it("asks AKS, in the deployment's region, for the non-preview patch versions of the configured minor only", () => {
+    // "1.36." and not "1.36": the prefix is compared as text, and "1.3" would also match 1.30 to 1.39
+    expect(text).toHaveDataSourceWithProperties(DataAzurermKubernetesServiceVersions, { location: location(), version_prefix: "1.36.", include_preview: false });
+  });
+
+  it("also asks for everything the region offers, for the message", () => {
+    expect(Object.values(versionSources())).toHaveLength(2);
+    expect(Object.values(versionSources())).toContainEqual({ location: location(), include_preview: false });
+  });
+
+  it("refuses the plan of the cluster unless the region offers a version of the minor", () => {
+    const ofMinor = sourceMatching((source) => source.version_prefix === "1.36.");
+    expect(precondition()).toHaveLength(1);
+    expect(precondition()[0].condition).toBe(`\${(length(${ofMinor}.versions) >= 1)}`);
+  });
+
+  it("says what is configured, where, what is offered and the latest, what to change, and LTS as the other way out", () => {
+    const offered = sourceMatching((source) => source.version_prefix === undefined);
+    const message: string = precondition()[0].error_message;
+    expect(message).toContain(`AKS does not offer Kubernetes 1.36 in ${location()}`);
+    expect(message).toContain(`Offered there (preview versions aside): \${join(", ", ${offered}.versions)}; the latest is \${${offered}.latest_version}.`);
+    expect(message).toContain('Set cluster.kubernetesVersion of deployment "integ" to an offered version');
+    expect(message).toContain("keep 1.36 with AKS Long-Term Support");
+  });
+
+  it("requires the exact patch when a patch version is configured (a channel that moves minors)", () => {
+    // GIVEN 1.35.4 on the stable channel WHEN synthesized
+    const { json: stable } = synthCluster({ cluster: { kubernetesVersion: "1.35.4", upgradeChannel: "stable" } }).cluster;
+    const [name, source] = Object.entries(stable.data!.azurerm_kubernetes_service_versions).find(([, candidate]) => candidate.version_prefix)!;
+    // THEN the minor's versions are asked for, and 1.35.4 must be one of them
+    expect(source.version_prefix).toBe("1.35.");
+    expect(onlyResource(stable, "azurerm_kubernetes_cluster").lifecycle.precondition[0].condition).toBe(
+      `\${contains(data.azurerm_kubernetes_service_versions.${name}.versions, "1.35.4")}`,
+    );
   });
 });
 

@@ -7,6 +7,7 @@ import { Fn, TerraformOutput } from "cdktf";
 import { KubernetesCluster } from "@cdktf/provider-azurerm/lib/kubernetes-cluster";
 import { RoleAssignment } from "@cdktf/provider-azurerm/lib/role-assignment";
 import { KubeletRoles } from "../constructs/kubelet-roles";
+import { KubernetesVersionGuard } from "../constructs/kubernetes-version-guard";
 import type { ClusterSettings, UpgradeChannel } from "../lib/config/types";
 import { DeploymentStack, type DeploymentStackProps } from "./deployment-stack";
 
@@ -51,6 +52,13 @@ export class ClusterStack extends DeploymentStack {
     super(scope, id, props);
     const c = props.cluster;
 
+    // The guide's note on --kubernetes-version: the region must still offer it. Checked at plan.
+    const versionGuard = new KubernetesVersionGuard(this, "kubernetes-version", {
+      deployment: props.deployment,
+      location: props.location,
+      kubernetesVersion: c.kubernetesVersion,
+    });
+
     // "Create an AKS Service".
     const cluster = new KubernetesCluster(this, "cluster", {
       name: props.clusterName,
@@ -84,6 +92,7 @@ export class ClusterStack extends DeploymentStack {
       },
       lifecycle: {
         ignoreChanges: [AUTOSCALED_NODE_COUNT, ...(MINOR_UPGRADE_CHANNELS.includes(c.upgradeChannel) ? ["kubernetes_version"] : [])],
+        precondition: [versionGuard.precondition],
       },
     });
 
