@@ -57,6 +57,7 @@ function manifests(json: TerraformJson): Record<string, any> {
 const DEPLOYMENT = "deployment-operator-deployment";
 const SERVICE = "service-operator-svc";
 const IDENTITY_ANNOTATION = "microsoft.containerinstance.virtualnode.identity";
+const READY_NODES = "data.kubernetes_nodes.virtual-node-readiness_virtual-nodes_5B84F89B";
 
 describe("operator stack: cluster access", () => {
   // GIVEN the default integ deployment WHEN its operator stack is synthesized
@@ -124,6 +125,50 @@ describe("operator stack: virtual nodes", () => {
   });
 });
 
+describe("operator stack: a Ready virtual node before the operator", () => {
+  // GIVEN release-1 WHEN the operator stack is synthesized
+  const { json, app } = synthOperator({}, RELEASE_1);
+  const [nodesName, nodes] = Object.entries(json.data!.kubernetes_nodes)[0] as [string, Record<string, any>];
+  const [graceName, grace] = Object.entries(json.resource!.terraform_data)[0] as [string, Record<string, any>];
+  const postcondition = () => nodes.lifecycle.postcondition;
+
+  it("lists the nodes labelled as virtual nodes, the label the operator's nodeSelector asks for", () => {
+    expect(Object.keys(json.data!.kubernetes_nodes)).toHaveLength(1);
+    expect(nodes.metadata).toEqual({ labels: { virtualization: "virtualnode2" } });
+    const pod = manifests(json)[DEPLOYMENT].manifest.spec.template.spec;
+    expect(pod.nodeSelector).toEqual(nodes.metadata.labels);
+  });
+
+  it("reads them after the chart and a bounded registration grace: chart -> wait -> nodes -> operator manifests", () => {
+    expect(grace.depends_on).toEqual(["helm_release.virtual-node"]);
+    expect(grace.provisioner).toEqual([{ "local-exec": { command: "sleep 60" } }]);
+    expect(nodes.depends_on).toEqual(["helm_release.virtual-node", `terraform_data.${graceName}`]);
+    for (const manifest of Object.values(manifests(json))) expect(manifest.depends_on).toContain(`data.kubernetes_nodes.${nodesName}`);
+  });
+
+  it("waits again after every install or upgrade of the chart, and only then", () => {
+    // a new revision (or chart version) replaces the grace, which makes the nodes read during apply
+    expect(grace.triggers_replace).toEqual({ revision: "${helm_release.virtual-node.metadata.revision}", version: "${helm_release.virtual-node.version}" });
+  });
+
+  it("refuses to go on unless one of those nodes has the condition Ready = True", () => {
+    expect(postcondition()).toHaveLength(1);
+    expect(postcondition()[0].condition).toBe(
+      '${length([for node in self.nodes : node if anytrue([for condition in node.status[0].conditions : condition.type == "Ready" && condition.status == "True"])]) > 0}',
+    );
+  });
+
+  it("says the virtual node never registered, and what to look at: the chart's pods, the cg delegation, the kubelet identity's roles", () => {
+    const message: string = postcondition()[0].error_message;
+    expect(message).toMatch(/^The virtual node never registered: no node labelled virtualization=virtualnode2 is Ready \(nodes with that label: \$\{.+\}\), 60 s after/);
+    expect(message).toContain("kubectl -n vn2 get pods");
+    expect(message).toContain("must be delegated to Microsoft.ContainerInstance/containerGroups");
+    expect(message).toContain("the kubelet identity's roles on the node resource group and the deployment's resource group");
+    const subnet = /the (\$\{[^}]+\}) subnet/.exec(message)![1];
+    expectCrossStack(app, subnet, "integ-network", "${azurerm_subnet.subnet-cg.name}");
+  });
+});
+
 describe("operator stack: the release manifest", () => {
   // GIVEN release-1 WHEN the operator stack is synthesized
   const { json, app, operator } = synthOperator({}, RELEASE_1);
@@ -172,9 +217,9 @@ describe("operator stack: the release manifest", () => {
     expect(Object.keys(written.spec.template.spec.containers[1])).toEqual(Object.keys((release.documents[0].body.spec as any).template.spec.containers[1]));
   });
 
-  it("applies the manifests only once the virtual nodes are installed", () => {
-    expect(deploymentManifest.depends_on).toEqual(["helm_release.virtual-node"]);
-    expect(serviceManifest.depends_on).toEqual(["helm_release.virtual-node"]);
+  it("applies the manifests only once the virtual nodes are installed and one is Ready", () => {
+    expect(deploymentManifest.depends_on).toEqual(["helm_release.virtual-node", READY_NODES]);
+    expect(serviceManifest.depends_on).toEqual(["helm_release.virtual-node", READY_NODES]);
     expect(json.resource!.kubernetes_namespace_v1).toBeUndefined();
   });
 
@@ -235,7 +280,7 @@ describe("operator stack: namespaces", () => {
     expect(json.resource!.kubernetes_namespace_v1.namespace.metadata).toEqual({ name: "uid2" });
     for (const manifest of Object.values(manifests(json))) {
       expect(manifest.manifest.metadata.namespace).toBe("uid2");
-      expect(manifest.depends_on).toEqual(["helm_release.virtual-node", "kubernetes_namespace_v1.namespace"]);
+      expect(manifest.depends_on).toEqual(["helm_release.virtual-node", READY_NODES, "kubernetes_namespace_v1.namespace"]);
     }
     expect(json.data!.kubernetes_service_v1["operator-service"].metadata.namespace).toBe("uid2");
   });

@@ -14,6 +14,7 @@ import { DataKubernetesServiceV1 } from "@cdktf/provider-kubernetes/lib/data-kub
 import { Manifest } from "@cdktf/provider-kubernetes/lib/manifest";
 import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
 import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
+import { VirtualNodeReadiness } from "../constructs/virtual-node-readiness";
 import { isDeployment, isLoadBalancerService } from "../lib/manifest/checks";
 import { withNamespace } from "../lib/manifest/namespace";
 import { escapeTerraformTemplate, substitutePlaceholders, templatePlaceholderUses, type PlaceholderValues } from "../lib/manifest/placeholders";
@@ -26,6 +27,8 @@ import { DeploymentStack, type DeploymentStackProps } from "./deployment-stack";
 /** The guide's `helm install virtualnode .../Helm/virtualnode`: release and chart are both `virtualnode`. */
 export const VIRTUAL_NODE_RELEASE = "virtualnode";
 export const VIRTUAL_NODE_CHART = "virtualnode";
+/** The chart's `namespace` value, left at its default: where the virtual-node pods run (facts.md). */
+export const VIRTUAL_NODE_CHART_NAMESPACE = "vn2";
 
 /** The virtual node registers with the cluster after its pods start; a few minutes is normal. */
 export const VIRTUAL_NODE_TIMEOUT_SECONDS = 900;
@@ -82,8 +85,15 @@ export class OperatorStack extends DeploymentStack {
       timeout: VIRTUAL_NODE_TIMEOUT_SECONDS,
     });
 
+    // The guide's `kubectl get nodes` check: the operator waits for a Ready virtual node.
+    const readiness = new VirtualNodeReadiness(this, "virtual-node-readiness", {
+      release: virtualNodes,
+      chartNamespace: VIRTUAL_NODE_CHART_NAMESPACE,
+      containerGroupSubnetName: props.containerGroupSubnetName,
+    });
+
     const namespace = props.operator.namespace;
-    const prerequisites: ITerraformDependable[] = [virtualNodes];
+    const prerequisites: ITerraformDependable[] = [virtualNodes, readiness.readyNodes];
     if (namespace !== EXISTING_NAMESPACE) {
       prerequisites.push(new NamespaceV1(this, "namespace", { metadata: { name: namespace } }));
     }
