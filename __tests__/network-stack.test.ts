@@ -6,6 +6,10 @@ import { Subnet } from "@cdktf/provider-azurerm/lib/subnet";
 import { SubnetNatGatewayAssociation } from "@cdktf/provider-azurerm/lib/subnet-nat-gateway-association";
 import { VirtualNetwork } from "@cdktf/provider-azurerm/lib/virtual-network";
 import { AzurermProvider } from "@cdktf/provider-azurerm/lib/provider";
+import { readFileSync } from "fs";
+import * as path from "path";
+import { EGRESS_HOSTS } from "../lib/egress-hosts";
+import { PROJECT_ROOT } from "../lib/project-root";
 import { deployment } from "./support/config";
 import { appWith, onlyResource, synthOf } from "./support/synth";
 
@@ -73,6 +77,16 @@ describe("network stack", () => {
     expect(json.output!.nat_public_ip.value).toBe("${azurerm_public_ip.nat-public-ip.ip_address}");
   });
 
+  it("outputs the integ environment's egress allowlist: the UID2 hosts to allow by name on HTTPS", () => {
+    expect(json.output!.egress_allowlist.value).toEqual([
+      "core-integ.uidapi.com",
+      "optout-integ.uidapi.com",
+      "uid2-core-integ-store.s3.us-east-2.amazonaws.com",
+      "uid2-optout-integ-store.s3.us-east-2.amazonaws.com",
+    ]);
+    expect(json.output!.egress_allowlist.description).toMatch(/^Hosts the operator must reach on HTTPS \(443\) from nat_public_ip, for the integ environment: allow them by name/);
+  });
+
   it("configures the azurerm provider to register only what the stacks use", () => {
     expect(text).toHaveProviderWithProperties(AzurermProvider, {
       resource_provider_registrations: "none",
@@ -87,6 +101,31 @@ describe("network stack", () => {
 
   it("keeps local state at the project root, by a path relative to the stack directory", () => {
     expect(json.terraform.backend).toEqual({ local: { path: "../../../terraform.integ-network.tfstate" } });
+  });
+});
+
+describe("network stack of a prod deployment", () => {
+  it("outputs the prod hosts, replicas included, and none of integ's", () => {
+    // GIVEN a prod deployment WHEN its network stack is synthesized
+    const { json } = synthOf(appWith(deployment({ name: "prod", environment: "prod" })), "prod-network");
+    // THEN the allowlist holds exactly the six prod hosts
+    expect(json.output!.egress_allowlist.value).toEqual([
+      "core-prod.uidapi.com",
+      "optout-prod.uidapi.com",
+      "uid2-core-prod-store.s3.us-east-2.amazonaws.com",
+      "uid2-core-prod-store-replica.s3.us-west-2.amazonaws.com",
+      "uid2-optout-prod-store.s3.us-east-2.amazonaws.com",
+      "uid2-optout-prod-store-replica.s3.us-west-2.amazonaws.com",
+    ]);
+  });
+
+  it.each(["SECURITY.md", "README.md"])("lists the same hosts as %s's table, environment by environment", (document) => {
+    const text = readFileSync(path.join(PROJECT_ROOT, document), "utf8");
+    for (const environment of ["integ", "prod"] as const) {
+      const row = text.split("\n").find((line) => line.startsWith(`| \`${environment}\` | \`core-`))!;
+      const hosts = [...row.matchAll(/`([a-z0-9.-]+\.[a-z]+)`/g)].map((match) => match[1]);
+      expect(hosts).toEqual(EGRESS_HOSTS[environment]);
+    }
   });
 });
 

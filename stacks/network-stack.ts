@@ -12,6 +12,7 @@ import { Subnet } from "@cdktf/provider-azurerm/lib/subnet";
 import { SubnetNatGatewayAssociation } from "@cdktf/provider-azurerm/lib/subnet-nat-gateway-association";
 import { VirtualNetwork } from "@cdktf/provider-azurerm/lib/virtual-network";
 import type { NetworkSettings } from "../lib/config/types";
+import { EGRESS_HOSTS, EGRESS_PORT } from "../lib/egress-hosts";
 import { DeploymentStack, type DeploymentStackProps } from "./deployment-stack";
 
 /** Subnet names are fixed: the virtual-node chart's `aciSubnetName` defaults to `cg`. */
@@ -112,6 +113,11 @@ export class NetworkStack extends DeploymentStack {
     new TerraformOutput(this, "nat_public_ip", {
       value: publicIp.ipAddress,
       description: "The operator's outbound (egress) IP address: allow it where UID2 or a firewall needs to know it.",
+    });
+    // The guide's note after the NAT step: where egress is restricted, these hosts must be allowed.
+    new TerraformOutput(this, "egress_allowlist", {
+      value: [...EGRESS_HOSTS[props.environment]],
+      description: `Hosts the operator must reach on HTTPS (${EGRESS_PORT}) from nat_public_ip, for the ${props.environment} environment: allow them by name, not by IP address.`,
     });
   }
 }
