@@ -36,6 +36,33 @@ describe("pull-request workflow", () => {
   });
 });
 
+describe("monthly versions workflow", () => {
+  const workflow = parse(readFileSync(path.join(PROJECT_ROOT, ".github", "workflows", "versions.yml"), "utf8"));
+  const steps: { run?: string; uses?: string; with?: Record<string, unknown> }[] = workflow.jobs.versions.steps;
+
+  it("runs monthly and on demand, and may only read the repository and request an Azure login token", () => {
+    expect(workflow.on.schedule).toEqual([{ cron: expect.stringMatching(/^\d+ \d+ 1 \* \*$/) }]);
+    expect(workflow.on).toHaveProperty("workflow_dispatch");
+    expect(Object.keys(workflow.on).sort()).toEqual(["schedule", "workflow_dispatch"]);
+    expect(workflow.permissions).toEqual({ contents: "read", "id-token": "write" });
+  });
+
+  it("installs, logs in to Azure with OpenID Connect, then runs npm run versions, whose exit code fails the run", () => {
+    expect(steps.map((step) => step.run ?? step.uses?.replace(/@v\d+$/, ""))).toEqual(["actions/checkout", "actions/setup-node", "npm ci", "azure/login", "npm run versions"]);
+    expect(steps[3].with).toEqual({
+      "client-id": "${{ secrets.AZURE_CLIENT_ID }}",
+      "tenant-id": "${{ secrets.AZURE_TENANT_ID }}",
+      "subscription-id": "${{ secrets.AZURE_SUBSCRIPTION_ID }}",
+    });
+    expect(steps.some((step) => "continue-on-error" in step)).toBe(false);
+  });
+
+  it("opens nothing: no step but the check itself, no write permission", () => {
+    const text = readFileSync(path.join(PROJECT_ROOT, ".github", "workflows", "versions.yml"), "utf8");
+    expect(text).not.toMatch(/gh (issue|pr)|create-pull-request|github-script|issues: write|pull-requests: write|contents: write/);
+  });
+});
+
 describe("synthesized stacks of the committed configuration", () => {
   const { deployments } = loadConfig(DEFAULT_CONFIG_FILE);
   const stacks = synthAll(appWith(...deployments));

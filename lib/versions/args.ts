@@ -1,0 +1,48 @@
+/** Command-line parsing for `npm run versions`; a refusal is a UsageError (exit code 2). */
+import { parseArgs } from "util";
+
+/** How long each source gets: the chart index's whole exchange, and each `az` run. */
+export const DEFAULT_TIMEOUT_SECONDS = 10;
+const MAX_TIMEOUT_SECONDS = 600;
+
+export const USAGE = [
+  "usage: npm run versions [-- --json] [-- --timeout <seconds>]",
+  "",
+  "  Asks the live sources whether each deployment's versions are still current: the chart",
+  "  repository's index.yaml, and az aks get-versions for each region. Reads the configuration",
+  "  as synthesis does (UID2_CONFIG, else config/deployments.json) and never changes it.",
+  "",
+  "  --json                print the findings as JSON instead of a table",
+  `  --timeout <seconds>   how long each source may take (default ${DEFAULT_TIMEOUT_SECONDS})`,
+  "",
+  "exit codes: 0 all current, 1 something should change, 2 a source could not be asked (or bad usage or configuration)",
+].join("\n");
+
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "UsageError";
+  }
+}
+
+export type VersionsArgs = { readonly help: true } | { readonly help: false; readonly json: boolean; readonly timeoutMs: number };
+
+export function parseVersionsArgs(argv: readonly string[]): VersionsArgs {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: [...argv],
+      strict: true,
+      allowPositionals: false,
+      options: { json: { type: "boolean" }, timeout: { type: "string" }, help: { type: "boolean", short: "h" } },
+    }));
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  if (values.help) return { help: true };
+  const seconds = values.timeout === undefined ? DEFAULT_TIMEOUT_SECONDS : Number(values.timeout.trim() === "" ? NaN : values.timeout);
+  if (!Number.isFinite(seconds) || seconds <= 0 || seconds > MAX_TIMEOUT_SECONDS) {
+    throw new UsageError(`--timeout must be a number of seconds above 0 and at most ${MAX_TIMEOUT_SECONDS}, got "${values.timeout}"`);
+  }
+  return { help: false, json: values.json === true, timeoutMs: Math.max(1, Math.round(seconds * 1000)) };
+}

@@ -1,0 +1,88 @@
+/**
+ * The chart repository's `index.yaml`: which versions of the virtual node chart are published.
+ * A standard Helm repository index (facts.md, "Release currency"): `entries.virtualnode[]`,
+ * each with `version`, `appVersion`, `created` and `urls`.
+ */
+import { parse } from "yaml";
+import { chartRepositoryUrlProblem } from "./repository-url";
+import { seconds, SourceError } from "./source-error";
+
+/** The chart the operator stack installs (stacks/operator-stack.ts, VIRTUAL_NODE_CHART). */
+export const CHART_NAME = "virtualnode";
+
+/** The published index is tens of kilobytes; a much larger answer is not a chart index. */
+const MAX_INDEX_BYTES = 8 * 1024 * 1024;
+
+export interface ChartIndex {
+  /** The index's address, `<repository>/index.yaml`. */
+  readonly url: string;
+  /** The chart's versions, as listed. */
+  readonly versions: readonly string[];
+}
+
+/** `<repository>/index.yaml`, with or without a trailing slash on the repository. */
+export function indexUrl(repository: string): string {
+  return new URL("index.yaml", repository.endsWith("/") ? repository : `${repository}/`).toString();
+}
+
+/** GETs and reads the index; the whole exchange must finish within `timeoutMs`. Throws SourceError. */
+export async function readChartIndex(repository: string, timeoutMs: number): Promise<ChartIndex> {
+  const url = indexUrl(repository);
+  const text = await download(url, timeoutMs);
+  let document: unknown;
+  try {
+    document = parse(text);
+  } catch (error) {
+    throw new SourceError(url, `is not YAML: ${String((error as Error).message).split("\n")[0]}`);
+  }
+  const entries = (document as { entries?: Record<string, unknown> } | null)?.entries?.[CHART_NAME];
+  if (!Array.isArray(entries) || entries.some((entry) => typeof (entry as { version?: unknown } | null)?.version !== "string")) {
+    throw new SourceError(url, `is not a Helm repository index listing the ${CHART_NAME} chart (entries.${CHART_NAME}[].version)`);
+  }
+  return { url, versions: entries.map((entry) => (entry as { version: string }).version) };
+}
+
+async function download(url: string, timeoutMs: number): Promise<string> {
+  try {
+    const response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs), headers: { accept: "application/x-yaml, text/yaml, */*" } });
+    // A redirect must not take the request off HTTPS (repository-url.ts).
+    const landed = chartRepositoryUrlProblem(response.url);
+    if (landed !== undefined) throw new SourceError(url, `redirected to ${response.url}, which ${landed.replace(/^must be/, "is not")}`);
+    if (!response.ok) throw new SourceError(url, `answered HTTP ${response.status}`);
+    return await readLimited(url, response);
+  } catch (error) {
+    if (error instanceof SourceError) throw error;
+    // By shape, not instanceof: fetch's errors come from Node's own realm.
+    const { name, cause } = (error ?? {}) as { name?: unknown; cause?: unknown };
+    if (name === "TimeoutError") throw new SourceError(url, `no complete answer within ${seconds(timeoutMs)}`);
+    if (cause !== undefined) throw new SourceError(url, `could not be reached: ${networkReason(cause)}`);
+    throw error;
+  }
+}
+
+async function readLimited(url: string, response: Response): Promise<string> {
+  const reader = response.body?.getReader();
+  if (reader === undefined) return "";
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > MAX_INDEX_BYTES) {
+      await reader.cancel().catch(() => undefined);
+      throw new SourceError(url, `answered more than ${MAX_INDEX_BYTES / 1024 / 1024} MB, which is not a chart index`);
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+/** fetch's "fetch failed" carries the reason in `cause`: a code such as ECONNREFUSED, or several tries. */
+function networkReason(cause: unknown): string {
+  const errors = (cause as { errors?: unknown } | null)?.errors;
+  const first = Array.isArray(errors) && errors.length > 0 ? errors[0] : cause;
+  const code = (first as { code?: unknown } | null)?.code ?? (cause as { code?: unknown } | null)?.code;
+  const message = String((first as { message?: unknown } | null)?.message ?? first).split("\n")[0];
+  return typeof code === "string" && !message.includes(code) ? `${message} (${code})` : message;
+}
