@@ -4,7 +4,10 @@ import { DataAzurermKubernetesServiceVersions } from "@cdktf/provider-azurerm/li
 import { KubernetesCluster } from "@cdktf/provider-azurerm/lib/kubernetes-cluster";
 import { RoleAssignment } from "@cdktf/provider-azurerm/lib/role-assignment";
 import { RoleDefinition } from "@cdktf/provider-azurerm/lib/role-definition";
+import { readFileSync } from "fs";
+import * as path from "path";
 import { VIRTUAL_NODE_ACTIONS } from "../constructs/kubelet-roles";
+import { PROJECT_ROOT } from "../lib/project-root";
 import type { DeploymentConfig } from "../lib/config/types";
 import { ClusterStack, rotationPoolName } from "../stacks/cluster-stack";
 import { NetworkStack } from "../stacks/network-stack";
@@ -341,6 +344,20 @@ describe("cluster stack: the Kubernetes version checked at plan", () => {
     expect(message).toContain(`Offered there (preview versions aside): \${join(", ", ${offered}.versions)}; the latest is \${${offered}.latest_version}.`);
     expect(message).toContain('Set cluster.kubernetesVersion of deployment "integ" to an offered version');
     expect(message).toContain("keep 1.36 with AKS Long-Term Support");
+  });
+
+  it("reads as the README quotes it, once Terraform has filled in the region and AKS's answer", () => {
+    // GIVEN a 1.33 deployment in eastus, and AKS's answer as the README's example has it
+    const stack = synthCluster({ cluster: { kubernetesVersion: "1.33" } }).cluster.json;
+    const message: string = onlyResource(stack, "azurerm_kubernetes_cluster").lifecycle.precondition[0].error_message;
+    const filled = message
+      .replace(location(), "eastus")
+      .replace(/\$\{join\([^}]+\}/, "1.35.3, 1.35.4, 1.36.1, 1.36.2, 1.37.0")
+      .replace(/\$\{[^}]+latest_version\}/, "1.37.0");
+    // THEN the README's quote is that message, wrapped
+    const readme = readFileSync(path.join(PROJECT_ROOT, "README.md"), "utf8");
+    const quoted = /```\nError: Resource precondition failed\n([^`]+)```/.exec(readme)![1];
+    expect(quoted.split("\n").map((line) => line.trim()).filter(Boolean).join(" ")).toBe(filled);
   });
 
   it("requires the exact patch when a patch version is configured (a channel that moves minors)", () => {
