@@ -226,7 +226,7 @@ beforeAll(async () => {
   table("index-unreachable", threeDeployments.slice(0, 1), `http://127.0.0.1:${closedPort}/`, answering(OFFERED));
   // Both sources answer, neither in the expected format.
   table("not-the-format", threeDeployments.slice(0, 1), `${base}/not-yaml/`, { "*": { stdout: JSON.stringify([{ orchestratorVersion: "1.36.2" }]) } });
-  table("slow", threeDeployments.slice(0, 1), `${base}/slow/`, { "*": { stdout: aksAnswer(OFFERED), delayMs: 20_000 } }, ["--timeout", "0.5"]);
+  table("slow", threeDeployments.slice(0, 1), `${base}/slow/`, { "*": { stdout: aksAnswer(OFFERED), delayMs: 60_000 } }, ["--timeout", "0.5"]);
   await Promise.all(Object.values(cases));
 });
 
@@ -386,13 +386,13 @@ describe("npm run versions: a source could not be asked (exit 2)", () => {
   });
 
   it("gives up on slow sources after --timeout, naming each", async () => {
-    // GIVEN an index that never answers and an az that answers after 20 s, WHEN run with --timeout 0.5
+    // GIVEN an index that never answers and an az that answers after 60 s, WHEN run with --timeout 0.5
     const result = await cases["slow"];
     expect(result.code).toBe(2);
     expect(result.stdout).toContain(`could not ask ${base}/slow/index.yaml: no complete answer within 0.5s`);
     expect(result.stdout).toContain("could not ask az aks get-versions --location eastus --output json: no answer within 0.5s");
     expect(result.stdout).toContain("The check is incomplete (exit code 2).");
-    // THEN it did not wait for them: well under the stand-in's 20 s
-    expect(result.ms).toBeLessThan(10_000);
+    // THEN it did not wait for them (the margin is for a busy machine, not for the command)
+    expect(result.ms).toBeLessThan(20_000);
   });
 });
