@@ -118,7 +118,7 @@ describe("cluster.kubernetesVersion", () => {
   it.each(["v1.33", "1", "1.33.x", "1.33.2.1", "latest"])("refuses %s, which is not a version", (kubernetesVersion) => {
     expectOnly(
       { cluster: { kubernetesVersion } },
-      `integ: cluster.kubernetesVersion "${kubernetesVersion}" must be "major.minor" or "major.minor.patch" (e.g. "1.33")`,
+      `integ: cluster.kubernetesVersion "${kubernetesVersion}" must be "major.minor" or "major.minor.patch" (e.g. "1.36")`,
     );
   });
 });

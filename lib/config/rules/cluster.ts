@@ -14,7 +14,7 @@ const DNS_PREFIX = /^[A-Za-z0-9]([A-Za-z0-9-]{0,52}[A-Za-z0-9])?$/;
 export function checkCluster(d: DeploymentConfig, report: DeploymentReporter): void {
   const c = d.cluster;
   if (!VERSION.test(c.kubernetesVersion)) {
-    report.error("cluster.kubernetesVersion", c.kubernetesVersion, 'must be "major.minor" or "major.minor.patch" (e.g. "1.33")');
+    report.error("cluster.kubernetesVersion", c.kubernetesVersion, 'must be "major.minor" or "major.minor.patch" (e.g. "1.36")');
   } else if (c.upgradeChannel === "patch" && PATCH_LEVEL.test(c.kubernetesVersion)) {
     const minor = c.kubernetesVersion.split(".").slice(0, 2).join(".");
     report.error("cluster.kubernetesVersion", c.kubernetesVersion, `must be major.minor ("${minor}") with cluster.upgradeChannel "patch": AKS upgrades the patch version itself, and a pinned patch would make every later plan try to downgrade the cluster`);
