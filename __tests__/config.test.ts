@@ -41,10 +41,9 @@ describe("configuration file", () => {
     ]);
   });
 
-  it("reports a file that is not JSON with its path", () => {
+  it("reports a file that is not JSON with its path, line and column", () => {
     const file = tempFile("broken.json", '{ "deployments": [ }');
-    const [problem] = loadProblems(file);
-    expect(problem).toMatch(new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}: not valid JSON: `));
+    expect(loadProblems(file)).toEqual([`${file}:1:20: not valid JSON: expected a value but found "}"`]);
   });
 });
 

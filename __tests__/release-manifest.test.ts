@@ -208,7 +208,7 @@ describe("refusing a manifest that cannot be the release", () => {
   it("refuses a directory", () => {
     const dir = path.join(scratch, "a-directory");
     mkdirSync(dir);
-    expect(releaseManifestProblems(dir)).toEqual([`${dir}: cannot read the manifest: is a directory, not a file`]);
+    expect(releaseManifestProblems(dir)).toEqual([`${dir}: cannot read the manifest: is a directory, not a regular file`]);
   });
 
   it("throws a ManifestError carrying every problem", () => {

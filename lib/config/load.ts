@@ -2,7 +2,6 @@
  * Reads and validates the deployments file: the one place configuration is checked. Everything
  * after this trusts a DeploymentConfig.
  */
-import { readFileSync } from "fs";
 import * as path from "path";
 import { configFileSchema, type ConfigFile, type DeploymentEntry, type Settings } from "./schema";
 import { builtInSettings, defaultNames } from "./defaults";
@@ -12,7 +11,9 @@ import { reportZodIssues } from "./zod-messages";
 import { checkDeployment, checkAcrossDeployments } from "./rules";
 import { resolveBackend } from "./rules/backend";
 import type { DeploymentConfig } from "./types";
+import { readRegularFile, UnreadableFile } from "../bounded-read";
 import { PROJECT_ROOT } from "../project-root";
+import { parseConfigJson } from "./json-reader";
 
 /** The file read when `UID2_CONFIG` is not set. */
 export const DEFAULT_CONFIG_FILE = path.join(PROJECT_ROOT, "config", "deployments.json");
@@ -35,19 +36,23 @@ export function loadConfig(file: string = configFileFromEnvironment()): LoadedCo
   return resolveConfig(readJson(file), path.relative(process.cwd(), file) || file);
 }
 
+/** Far more than any configuration needs: a file with dozens of deployments is a few tens of KB. */
+export const MAX_CONFIG_BYTES = 1024 * 1024;
+
+/** The file's JSON, read with bounded size and depth (json-reader.ts); problems name the file. */
 function readJson(file: string): unknown {
   let text: string;
   try {
-    text = readFileSync(file, "utf8");
+    text = readRegularFile(file, MAX_CONFIG_BYTES);
   } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === "ENOENT" ? "does not exist" : (error as Error).message;
-    throw new ConfigError([`${file}: configuration file ${reason} (set UID2_CONFIG to another file, or create it)`]);
+    if (!(error instanceof UnreadableFile)) throw error;
+    const reason =
+      error.code === "ENOENT"
+        ? "does not exist (set UID2_CONFIG to another file, or create it)"
+        : `${error.reason} (is UID2_CONFIG set to the right file?)`;
+    throw new ConfigError([`${file}: configuration file ${reason}`]);
   }
-  try {
-    return JSON.parse(text) as unknown;
-  } catch (error) {
-    throw new ConfigError([`${file}: not valid JSON: ${(error as Error).message}`]);
-  }
+  return parseConfigJson(text, file);
 }
 
 /** Validates parsed JSON (as read from `file`) and resolves every deployment. */

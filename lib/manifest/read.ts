@@ -3,9 +3,10 @@
  * non-empty YAML document becomes one Kubernetes object, valued exactly as `kubectl apply -f`
  * would send it (see scalars.ts), keys in the order written.
  */
-import { readFileSync } from "fs";
-import { type Document, isCollection, isMap, isNode, isScalar, isSeq, LineCounter, parseAllDocuments, Scalar, visit } from "yaml";
+import { Composer, type Document, isAlias, isCollection, isMap, isNode, isScalar, isSeq, LineCounter, type Node, Parser, Scalar, visit } from "yaml";
+import { readRegularFile, UnreadableFile } from "../bounded-read";
 import { checkRelease, type LocatedDocument } from "./checks";
+import { firstTooDeepCollection, MAX_MANIFEST_DEPTH, nestsDeeperThan } from "./depth";
 import { located, ManifestError } from "./errors";
 import { resolvePlainScalar } from "./scalars";
 import { formatPath } from "./walk";
@@ -37,8 +38,16 @@ export function readReleaseManifest(file: string): ReleaseManifest {
   const documents: LocatedDocument[] = [];
   const lineAt = (offset: number): number => lines.linePos(offset).line;
 
+  // Parsed, checked for depth, then composed: what parseAllDocuments does, with the depth check
+  // between, so that composing (which recurses) never meets a pathologically deep file.
+  const tokens = Array.from(new Parser(lines.addNewLine).parse(text));
+  const tooDeep = firstTooDeepCollection(tokens);
+  if (tooDeep !== undefined) {
+    throw new ManifestError([located(file, lineAt(tooDeep), `mappings and lists nest deeper than ${MAX_MANIFEST_DEPTH} levels here, far deeper than any Kubernetes object; the file was not read further`)]);
+  }
+
   let index = 0;
-  for (const doc of parseAllDocuments(text, { ...PARSE_OPTIONS, lineCounter: lines })) {
+  for (const doc of new Composer(PARSE_OPTIONS).compose(tokens)) {
     index += 1;
     if (doc.errors.length > 0) {
       for (const error of doc.errors) problems.push(located(file, lineAt(error.pos[0]), `YAML error: ${error.message}`));
@@ -87,14 +96,15 @@ export function releaseManifestProblems(file: string): readonly string[] {
   }
 }
 
+/** A UID2 release's operator.yaml is about 10 KB; this leaves room for any release, not for a stray file. */
+export const MAX_MANIFEST_BYTES = 5 * 1024 * 1024;
+
 function readText(file: string): string {
   try {
-    return readFileSync(file, "utf8");
+    return readRegularFile(file, MAX_MANIFEST_BYTES);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const reason =
-      code === "ENOENT" ? "no such file" : code === "EISDIR" ? "is a directory, not a file" : code === "EACCES" ? "not readable (permission denied)" : (error as Error).message;
-    throw new ManifestError([located(file, undefined, `cannot read the manifest: ${reason}`)]);
+    if (!(error instanceof UnreadableFile)) throw error;
+    throw new ManifestError([located(file, undefined, `cannot read the manifest: ${error.reason}`)]);
   }
 }
 
@@ -118,7 +128,7 @@ function readDocument(
 ): LocatedDocument | { problems: string[] } {
   const contents = doc.contents!;
   const line = lineAt(contents.range[0]);
-  const problems = resolveScalars(file, doc, lineAt);
+  const problems = [...resolveScalars(file, doc, lineAt), ...aliasCycleProblems(file, doc, lineAt)];
   if (!isMap(contents)) {
     const shape = isSeq(contents) ? "a list" : "a single value";
     problems.push(located(file, line, `document ${index} is ${shape}, not a Kubernetes object (a mapping with apiVersion, kind and metadata.name)`));
@@ -128,6 +138,9 @@ function readDocument(
 
   const body = toJson(doc);
   if (typeof body === "string") return { problems: [located(file, line, `document ${index} cannot be expanded: ${body}`)] };
+  if (nestsDeeperThan(body)) {
+    return { problems: [located(file, line, `document ${index} nests deeper than ${MAX_MANIFEST_DEPTH} levels once its aliases are expanded`)] };
+  }
   problems.push(...identityProblems(file, line, index, body));
   if (problems.length > 0) return { problems };
 
@@ -172,6 +185,30 @@ function resolveScalars(file: string, doc: Document.Parsed, lineAt: (offset: num
       } else if (key === null || isNullScalar(key)) {
         const where = isNode(key) ? at(key) : isNode(pair.value) ? at(pair.value) : undefined;
         problems.push(located(file, where, "a mapping key is empty or null; Kubernetes objects need text keys"));
+      }
+    },
+  });
+  return problems;
+}
+
+/**
+ * An alias inside the very node its anchor names (`a: &a [*a]`) stands for an infinite value:
+ * expanded, it is an object that contains itself, which no Kubernetes object can be and which
+ * every walk over the document would follow forever. Aliases resolve to the last node with their
+ * anchor before them, in document order, which is the order `visit` takes.
+ */
+function aliasCycleProblems(file: string, doc: Document.Parsed, lineAt: (offset: number) => number): string[] {
+  const problems: string[] = [];
+  const anchored = new Map<string, Node>();
+  visit(doc, {
+    Node(_key, node) {
+      if (!isAlias(node)) {
+        if (node.anchor) anchored.set(node.anchor, node);
+        return;
+      }
+      const source = anchored.get(node.source);
+      if (source?.range && node.range && source.range[0] <= node.range[0] && node.range[0] < source.range[2]) {
+        problems.push(located(file, lineAt(node.range[0]), `alias *${node.source} lies inside the node its anchor &${node.source} names: a cycle, whose value would be infinite`));
       }
     },
   });

@@ -1,4 +1,4 @@
-import { existsSync, statSync } from "fs";
+import { existsSync } from "fs";
 import { projectPath } from "../../project-root";
 import type { DeploymentReporter, Problems } from "../problems";
 import type { DeploymentConfig } from "../types";
@@ -22,7 +22,7 @@ const NAMESPACE = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 
 export function checkOperator(d: DeploymentConfig, report: DeploymentReporter): void {
   const file = projectPath(d.operator.manifestPath);
-  if (!existsSync(file) || !statSync(file).isFile()) {
+  if (!existsSync(file)) {
     report.error("operator.manifestPath", d.operator.manifestPath, `must name the release's operator.yaml; no file at ${file}`);
   } else {
     checkReleaseManifest(d, report, file);
