@@ -9,10 +9,11 @@
  * Configuration: config/deployments.json, or the file named by UID2_CONFIG. The app command
  * (cdktf.json) is synth.ts, which validates it before loading this file.
  */
-import { App } from "cdktf";
+import { App, TerraformStack } from "cdktf";
 import type { DeploymentConfig } from "./lib/config/types";
 import { readReleaseManifestOnce } from "./lib/manifest/read";
 import { projectPath } from "./lib/project-root";
+import { removeUnfinishedOutput } from "./lib/stale-output";
 import { ClusterStack } from "./stacks/cluster-stack";
 import { NetworkStack } from "./stacks/network-stack";
 import { OperatorStack } from "./stacks/operator-stack";
@@ -75,6 +76,11 @@ export function synthesize(deployments: readonly DeploymentConfig[]): void {
   // The version that matters is the deploying machine's, which `required_version` in every
   // stack enforces; provider presence is covered by the tests.
   const app = new App({ skipValidation: true });
-  for (const d of deployments) defineDeployment(app, d);
-  app.synth();
+  try {
+    for (const d of deployments) defineDeployment(app, d);
+    app.synth();
+  } catch (error) {
+    removeUnfinishedOutput(app.outdir, app.node.findAll().filter(TerraformStack.isStack).map((stack) => stack.node.id));
+    throw error;
+  }
 }

@@ -1,4 +1,4 @@
-import { existsSync, rmSync } from "fs";
+import { existsSync, readdirSync, rmSync } from "fs";
 import * as path from "path";
 
 /** The output folder of the running synthesis: cdktf passes it as CDKTF_OUTDIR. */
@@ -25,4 +25,16 @@ export function removeStaleOutput(outdir?: string): void {
   if (!existsSync(path.join(dir, "manifest.json"))) return;
   removeSynthesizedStacks(dir);
   rmSync(path.join(dir, "manifest.json"), { force: true });
+}
+
+/**
+ * Removes what a synthesis that failed midway wrote: cdktf writes each stack's folder in turn
+ * and its manifest last, so the folders of the stacks being synthesized are listed in no
+ * manifest yet. Then removes the earlier output, as removeStaleOutput does.
+ */
+export function removeUnfinishedOutput(outdir: string, stackIds: readonly string[]): void {
+  const stacks = path.join(outputFolder(outdir), "stacks");
+  for (const id of stackIds) rmSync(path.join(stacks, id), { recursive: true, force: true });
+  if (existsSync(stacks) && readdirSync(stacks).length === 0) rmSync(stacks, { recursive: true, force: true });
+  removeStaleOutput(outdir);
 }
