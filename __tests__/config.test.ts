@@ -84,7 +84,7 @@ describe("built-in defaults reproduce the guide", () => {
   it("uses the local backend, no extra tags and the sample manifest", () => {
     expect(d.backend).toEqual({ type: "local" });
     expect(d.tags).toEqual({});
-    expect(d.operator).toEqual({ manifestPath: "operator/sample-operator.yaml", namespace: "default" });
+    expect(d.operator).toEqual({ manifestPath: "operator/sample-operator.yaml", namespace: "default", extraKinds: [], exposure: "public", allowedSourceRanges: [] });
   });
 });
 

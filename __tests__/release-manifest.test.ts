@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "fs";
+import { mkdirSync, mkdtempSync, rmSync } from "fs";
 import { tmpdir } from "os";
 import * as path from "path";
 import { Testing } from "cdktf";
@@ -13,32 +13,15 @@ import type { JsonObject, ReleaseManifest } from "../lib/manifest/types";
 import { projectPath } from "../lib/project-root";
 import { OperatorStack } from "../stacks/operator-stack";
 import { deployment } from "./support/config";
+import { manifestFile, RELEASE_1, RELEASE_1_TEXT, RELEASE_2, releaseWith } from "./support/manifests";
 import { synthStack } from "./support/synth";
 
-const FIXTURES = path.join(__dirname, "fixtures", "manifests");
-const RELEASE_1 = path.join(FIXTURES, "release-1.yaml");
-const RELEASE_2 = path.join(FIXTURES, "release-2.yaml");
 const SAMPLE = projectPath("operator/sample-operator.yaml");
-const RELEASE_1_TEXT = readFileSync(RELEASE_1, "utf8");
-
 const scratch = mkdtempSync(path.join(tmpdir(), "uid2-manifest-"));
-let written = 0;
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
-
-/** Writes `text` to a new file and returns its path. */
-function manifestFile(text: string): string {
-  const file = path.join(scratch, `manifest-${++written}.yaml`);
-  writeFileSync(file, text);
-  return file;
-}
 
 function problemsOf(text: string): readonly string[] {
   return releaseManifestProblems(manifestFile(text));
-}
-
-/** release-1 with `extra` appended as one more document. */
-function releaseWith(extra: string): string {
-  return `${RELEASE_1_TEXT}\n---\n${extra}`;
 }
 
 const PLAIN_VALUES: PlaceholderValues = {
@@ -303,12 +286,13 @@ describe("refusing a manifest that cannot be the release", () => {
     expect(problemsOf(text)).toEqual([
       expect.stringContaining("document 4 is a list"),
       expect.stringContaining("unknown placeholder X_PLACEHOLDER"),
-    ]);
-    // and once the bad document is gone, the missing identity shows too
-    expect(problemsOf(RELEASE_1_TEXT.replace("identity: IDENTITY_PLACEHOLDER", "identity: X_PLACEHOLDER"))).toEqual([
-      expect.stringContaining("unknown placeholder X_PLACEHOLDER"),
       expect.stringContaining("has no IDENTITY_PLACEHOLDER"),
     ]);
+    // and once the bad document is gone, the absence of a Deployment can be told too
+    expect(problemsOf(RELEASE_1_TEXT.replace("kind: Deployment", "kind: StatefulSet") + "\n---\n- a list\n")).toEqual([
+      expect.stringContaining("document 4 is a list"),
+    ]);
+    expect(problemsOf(RELEASE_1_TEXT.replace("kind: Deployment", "kind: StatefulSet"))).toEqual([expect.stringContaining("holds no apps/v1 Deployment")]);
   });
 
   it("accepts the sample and both fixtures", () => {

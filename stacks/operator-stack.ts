@@ -2,7 +2,7 @@
  * The operator itself: the guide's "Set Up AKS Cluster" (virtual nodes through Helm) and
  * "Complete the UID2 Private Operator Setup" (the release's operator.yaml, its four placeholders
  * filled in), applied so that a deploy ends only when the new pods are ready and the service has
- * its public address ("Running the Health Check", "Upgrading").
+ * its address ("Running the Health Check", "Upgrading").
  */
 import * as path from "path";
 import { Construct } from "constructs";
@@ -16,12 +16,14 @@ import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
 import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
 import { VirtualNodeReadiness } from "../constructs/virtual-node-readiness";
 import { isDeployment, isLoadBalancerService } from "../lib/manifest/checks";
+import { manifestConstructId } from "../lib/manifest/construct-id";
+import { exposeService } from "../lib/manifest/exposure";
 import { withNamespace } from "../lib/manifest/namespace";
 import { escapeTerraformTemplate, substitutePlaceholders, templatePlaceholderUses, type PlaceholderValues } from "../lib/manifest/placeholders";
-import { isJsonObject, type JsonObject, type ManifestDocument, type ReleaseManifest } from "../lib/manifest/types";
+import { isJsonObject, type JsonObject, type ReleaseManifest } from "../lib/manifest/types";
 import { formatPath } from "../lib/manifest/walk";
 import { fromStackDirectory } from "../lib/project-root";
-import type { OperatorSettings, VirtualNodeSettings } from "../lib/config/types";
+import type { Exposure, OperatorSettings, VirtualNodeSettings } from "../lib/config/types";
 import { DeploymentStack, type DeploymentStackProps } from "./deployment-stack";
 
 /** The guide's `helm install virtualnode .../Helm/virtualnode`: release and chart are both `virtualnode`. */
@@ -39,6 +41,13 @@ export const MANIFEST_TIMEOUTS = { create: "30m", update: "30m", delete: "15m" }
 /** The Service is done when Azure has given its load balancer an IPv4 address. */
 export const LOAD_BALANCER_IP_FIELD = "status.loadBalancer.ingress[0].ip";
 export const IPV4_PATTERN = "^(\\d+(\\.|$)){4}";
+
+/** What the Service's address is, by `operator.exposure`. */
+const SERVICE_IP_DESCRIPTIONS: Readonly<Record<Exposure, string>> = {
+  public: "Public IP address of the operator's LoadBalancer Service.",
+  restricted: "Public IP address of the operator's LoadBalancer Service, reachable only from operator.allowedSourceRanges.",
+  internal: "Private IP address of the operator's internal load balancer, in the aks subnet: reachable from the VNet and networks connected to it.",
+};
 
 /** The Kubernetes namespace that every cluster has; any other is created here. */
 const EXISTING_NAMESPACE = "default";
@@ -58,14 +67,14 @@ export interface OperatorStackProps extends DeploymentStackProps {
   readonly containerGroupSubnetName: string;
   /** The virtual-node chart (config `virtualNode`, default the published chart 1.3409.26080501). */
   readonly virtualNode: VirtualNodeSettings;
-  /** Namespace and manifest path (config `operator`, default namespace `default`, the sample manifest). */
+  /** Namespace, manifest path, extra kinds and exposure (config `operator`; defaults: namespace `default`, the sample manifest, no extra kinds, exposure `public`). */
   readonly operator: OperatorSettings;
   /** The release's operator.yaml, read and checked once (config `operator.manifestPath`, default the sample). */
   readonly releaseManifest: ReleaseManifest;
 }
 
 export class OperatorStack extends DeploymentStack {
-  /** The operator's public address: the LoadBalancer Service's ingress IP. */
+  /** The operator's address: the LoadBalancer Service's ingress IP (public, or private with exposure "internal"). */
   readonly serviceIp: string;
   /** `http://<service IP>/ops/healthcheck`, answered `OK` by a healthy operator. */
   readonly healthcheckUrl: string;
@@ -108,8 +117,10 @@ export class OperatorStack extends DeploymentStack {
 
     let service: { manifest: Manifest; document: JsonObject } | undefined;
     for (const released of props.releaseManifest.documents) {
-      // "Update Placeholder Values": the four placeholders, and nothing else, change.
-      const document = withNamespace(substitutePlaceholders(released.body, values), namespace);
+      // "Update Placeholder Values": the four placeholders, and nothing else, change; then the
+      // Service alone is exposed as configured (operator.exposure).
+      const placed = withNamespace(substitutePlaceholders(released.body, values), namespace);
+      const document = isLoadBalancerService(released) ? exposeService(placed, props.operator) : placed;
       const manifest = new Manifest(this, manifestConstructId(released), {
         manifest: document,
         timeouts: { ...MANIFEST_TIMEOUTS },
@@ -126,7 +137,7 @@ export class OperatorStack extends DeploymentStack {
 
     new TerraformOutput(this, "service_ip", {
       value: this.serviceIp,
-      description: "Public IP address of the operator's LoadBalancer Service.",
+      description: SERVICE_IP_DESCRIPTIONS[props.operator.exposure],
     });
     new TerraformOutput(this, "healthcheck_url", {
       value: this.healthcheckUrl,
@@ -166,11 +177,6 @@ export function virtualNodeChart(settings: VirtualNodeSettings): { chart: string
   return { chart: fromStackDirectory(settings.chartPath) };
 }
 
-/** Stable per object (kind and name), so that a new release of the same objects is an in-place update. */
-export function manifestConstructId(document: ManifestDocument): string {
-  return `${document.kind}-${document.name}`.toLowerCase().replace(/[^a-z0-9-]+/g, "-");
-}
-
 /**
  * A local listing where IMAGE_PLACEHOLDER or CCE_POLICY_PLACEHOLDER remain; empty for a release.
  * Synthesis works with the sample, but a deploy stops at plan on the precondition that reads it.
@@ -200,7 +206,7 @@ function deploymentSettings(unreleased: { condition: unknown; errorMessage: stri
   };
 }
 
-/** The LoadBalancer Service: applied only once Azure has assigned its public IP. */
+/** The LoadBalancer Service: applied only once Azure has assigned its IP (public, or private when internal). */
 function loadBalancerSettings() {
   return { wait: { fields: { [LOAD_BALANCER_IP_FIELD]: IPV4_PATTERN } } };
 }

@@ -65,6 +65,10 @@ export function builtInSettings(environment: Environment): Required<Omit<Setting
     operator: {
       manifestPath: SAMPLE_MANIFEST_PATH,
       namespace: "default",
+      extraKinds: [],
+      // The guide's Service: a public load balancer.
+      exposure: "public",
+      allowedSourceRanges: [],
     },
     backend: { type: "local" },
     tags: {},

@@ -17,6 +17,7 @@ export const OS_SKUS = ["Ubuntu", "Ubuntu2204", "Ubuntu2404", "AzureLinux", "Azu
 export const NETWORK_POLICIES = ["calico", "azure"] as const;
 export const KUBELET_ROLES = ["Contributor", "least-privilege"] as const;
 export const BACKEND_TYPES = ["local", "cloud", "azurerm"] as const;
+export const EXPOSURES = ["public", "restricted", "internal"] as const;
 
 const names = z.strictObject({
   resourceGroup: text,
@@ -72,6 +73,9 @@ const virtualNode = z.strictObject({
 const operator = z.strictObject({
   manifestPath: text,
   namespace: text,
+  extraKinds: z.array(text),
+  exposure: z.enum(EXPOSURES),
+  allowedSourceRanges: z.array(text),
 });
 
 /** Backend keys are checked per type once merged (rules/backend.ts): here only their types. */

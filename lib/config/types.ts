@@ -2,7 +2,7 @@
  * A deployment's configuration once merged and validated: every value present and trusted.
  * Built-in defaults are in defaults.ts; the README documents each key.
  */
-import type { BACKEND_TYPES, ENVIRONMENTS, KUBELET_ROLES, NETWORK_POLICIES, OS_SKUS, UPGRADE_CHANNELS } from "./schema";
+import type { BACKEND_TYPES, ENVIRONMENTS, EXPOSURES, KUBELET_ROLES, NETWORK_POLICIES, OS_SKUS, UPGRADE_CHANNELS } from "./schema";
 
 export type Environment = (typeof ENVIRONMENTS)[number];
 export type UpgradeChannel = (typeof UPGRADE_CHANNELS)[number];
@@ -10,6 +10,7 @@ export type OsSku = (typeof OS_SKUS)[number];
 export type NetworkPolicy = (typeof NETWORK_POLICIES)[number];
 export type KubeletRole = (typeof KUBELET_ROLES)[number];
 export type BackendType = (typeof BACKEND_TYPES)[number];
+export type Exposure = (typeof EXPOSURES)[number];
 
 /** Azure resource names; each defaults to one derived from `namePrefix` and the deployment name. */
 export interface ResourceNames {
@@ -101,6 +102,15 @@ export interface OperatorSettings {
   readonly manifestPath: string;
   /** @default "default" */
   readonly namespace: string;
+  /** Kinds the release may hold beyond the operator's own (lib/manifest/kinds.ts); never Secret or cluster RBAC. @default [] */
+  readonly extraKinds: readonly string[];
+  /**
+   * Who can reach the operator's Service: `public` (the guide's public load balancer), `restricted`
+   * (public, only from `allowedSourceRanges`) or `internal` (a private address in the VNet). @default "public"
+   */
+  readonly exposure: Exposure;
+  /** Source CIDRs allowed to reach the Service with `exposure` "restricted". @default [] */
+  readonly allowedSourceRanges: readonly string[];
 }
 
 export interface LocalBackendSettings {

@@ -1,10 +1,14 @@
 /**
  * What makes a parsed release unusable, beyond YAML and object shape (read.ts): placeholders the
- * project does not know, and a file that is not the operator's release at all.
+ * project does not know, objects that would collide or must never be deployed, pods that would
+ * reach beyond their containers, and a file that is not the operator's release at all.
  */
+import { manifestConstructId } from "./construct-id";
 import { located } from "./errors";
+import { refusedKindProblems } from "./kinds";
 import { isKnownPlaceholder, isSubstitutedPlaceholder, placeholdersIn, SUBSTITUTED_PLACEHOLDERS, TEMPLATE_PLACEHOLDERS } from "./placeholders";
-import { formatPath, stringsOf } from "./walk";
+import { podSecurityProblems } from "./pod-security";
+import { formatPath, stringsOf, valueAt } from "./walk";
 import { isJsonObject, type ManifestDocument, type PathSegment } from "./types";
 
 /** A document with a way to find the line of a path in the file (undefined when unknown). */
@@ -13,31 +17,34 @@ export interface LocatedDocument {
   readonly lineOf: (path: readonly PathSegment[]) => number | undefined;
 }
 
+/** The pod annotation that names the managed identity a virtual-node pod runs with. */
+export const IDENTITY_ANNOTATION = "microsoft.containerinstance.virtualnode.identity";
+const IDENTITY_PATH = ["spec", "template", "metadata", "annotations", IDENTITY_ANNOTATION] as const;
+
 const SUBSTITUTED_NAMES = Object.values(SUBSTITUTED_PLACEHOLDERS).join(", ");
 const KNOWN_NAMES = [...Object.values(SUBSTITUTED_PLACEHOLDERS), ...TEMPLATE_PLACEHOLDERS].join(", ");
 
 /**
  * Problems of the release as a whole. `complete` says every document was read; only then can
- * the absence of something (a Deployment, the identity placeholder) be told.
+ * the absence of something (a Deployment, a Service) be told.
  */
 export function checkRelease(file: string, documents: readonly LocatedDocument[], complete: boolean): string[] {
-  const problems = [...documents.flatMap((d) => placeholderProblems(file, d)), ...duplicateProblems(file, documents)];
-  if (!complete) return problems;
   const bodies = documents.map((d) => d.document);
+  const problems = [
+    ...documents.flatMap((d) => placeholderProblems(file, d)),
+    ...collisionProblems(file, bodies),
+    ...refusedKindProblems(file, bodies),
+    ...documents.flatMap((d) => identityProblems(file, d)),
+    ...documents.flatMap(({ document, lineOf }) =>
+      podSecurityProblems(document).map((p) => located(file, lineOf(p.path) ?? document.line, `${document.kind} ${document.name} at ${formatPath(p.path)} ${p.text}`)),
+    ),
+  ];
+  if (!complete) return problems;
   if (!bodies.some(isDeployment)) {
     problems.push(located(file, undefined, "holds no apps/v1 Deployment; the release's operator.yaml defines the operator-deployment Deployment"));
   }
   if (!bodies.some(isLoadBalancerService)) {
-    problems.push(located(file, undefined, "holds no v1 Service of type LoadBalancer; the health check needs the operator's public address"));
-  }
-  if (!bodies.some((d) => [...stringsOf(d.body)].some((s) => !s.isKey && placeholdersIn(s.text).includes(SUBSTITUTED_PLACEHOLDERS.identityResourceId)))) {
-    problems.push(
-      located(
-        file,
-        undefined,
-        `has no ${SUBSTITUTED_PLACEHOLDERS.identityResourceId}; without it the pods run without the managed identity and cannot read the operator key from the Key Vault (was the file already edited by hand? use the release's operator.yaml as unzipped)`,
-      ),
-    );
+    problems.push(located(file, undefined, "holds no v1 Service of type LoadBalancer; the health check needs the operator's address"));
   }
   return problems;
 }
@@ -66,15 +73,50 @@ function placeholderProblems(file: string, { document, lineOf }: LocatedDocument
   return problems;
 }
 
-/** Two documents with the same kind and name would be one object applied twice. */
-function duplicateProblems(file: string, documents: readonly LocatedDocument[]): string[] {
+/**
+ * Every Deployment's pods must run with the deployment's managed identity: IDENTITY_PLACEHOLDER
+ * as the value of the identity annotation of its pod template. The placeholder anywhere else
+ * would be filled in too, but the pods would not get the identity.
+ */
+function identityProblems(file: string, { document, lineOf }: LocatedDocument): string[] {
+  if (!isDeployment(document)) return [];
+  const value = valueAt(document.body, IDENTITY_PATH);
+  if (value === SUBSTITUTED_PLACEHOLDERS.identityResourceId) return [];
+  const found = value === undefined ? "it has none" : `it is ${JSON.stringify(value)}`;
+  return [
+    located(
+      file,
+      lineOf(IDENTITY_PATH) ?? document.line,
+      `Deployment ${document.name} has no ${SUBSTITUTED_PLACEHOLDERS.identityResourceId} as its pod template's ${IDENTITY_ANNOTATION} annotation (${found}); ` +
+        "without it the pods run without the managed identity and cannot read the operator key from the Key Vault (was the file already edited by hand? use the release's operator.yaml as unzipped)",
+    ),
+  ];
+}
+
+/**
+ * Each document becomes a resource whose id is derived from its kind and name: two documents
+ * with one id would be one resource defined twice, whether they are the same object or differ
+ * only in case or punctuation.
+ */
+function collisionProblems(file: string, documents: readonly ManifestDocument[]): string[] {
   const seen = new Map<string, ManifestDocument>();
   const problems: string[] = [];
-  for (const { document } of documents) {
-    const key = `${document.kind}/${document.name}`;
-    const first = seen.get(key);
-    if (first) problems.push(located(file, document.line, `${document.kind} ${document.name} is defined twice (documents ${first.index} and ${document.index})`));
-    else seen.set(key, document);
+  for (const document of documents) {
+    const id = manifestConstructId(document);
+    const first = seen.get(id);
+    if (!first) {
+      seen.set(id, document);
+    } else if (first.kind === document.kind && first.name === document.name) {
+      problems.push(located(file, document.line, `${document.kind} ${document.name} is defined twice (documents ${first.index} and ${document.index})`));
+    } else {
+      problems.push(
+        located(
+          file,
+          document.line,
+          `${document.kind} ${document.name} (document ${document.index}) and ${first.kind} ${first.name} (document ${first.index}, line ${first.line}) differ only in case or punctuation; both would become the resource kubernetes_manifest.${id}`,
+        ),
+      );
+    }
   }
   return problems;
 }

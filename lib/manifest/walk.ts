@@ -22,6 +22,16 @@ export function* stringsOf(value: JsonValue, path: readonly PathSegment[] = []):
   }
 }
 
+/** The value at a path of mapping keys (indexes are not followed), or undefined. */
+export function valueAt(value: JsonValue, path: readonly PathSegment[]): JsonValue | undefined {
+  let node: JsonValue | undefined = value;
+  for (const segment of path) {
+    if (typeof node !== "object" || node === null || Array.isArray(node) || typeof segment !== "string") return undefined;
+    node = (node as { readonly [key: string]: JsonValue })[segment];
+  }
+  return node;
+}
+
 const PLAIN_KEY = /^[A-Za-z_][A-Za-z0-9_-]*$/;
 
 /**

@@ -2,20 +2,38 @@ import { existsSync } from "fs";
 import { projectPath } from "../../project-root";
 import type { DeploymentReporter, Problems } from "../problems";
 import type { DeploymentConfig } from "../types";
+import { checkExposure } from "./exposure";
 import { ManifestError } from "../../manifest/errors";
+import { REFUSED_KINDS, unlistedKindProblems } from "../../manifest/kinds";
 import { isUnreleasedTemplate } from "../../manifest/placeholders";
 import { readReleaseManifestOnce } from "../../manifest/read";
 
-/** Refuses a file that cannot be deployed as released. */
+/**
+ * Refuses a file that cannot be deployed as released, or that holds kinds this deployment does
+ * not allow (the operator's own and `operator.extraKinds`).
+ */
 function checkReleaseManifest(d: DeploymentConfig, report: DeploymentReporter, file: string): void {
+  let problems: readonly string[];
   try {
-    readReleaseManifestOnce(file);
+    problems = unlistedKindProblems(file, readReleaseManifestOnce(file).documents, d.operator.extraKinds);
   } catch (error) {
     if (!(error instanceof ManifestError)) throw error;
-    for (const problem of error.problems) {
-      report.error("operator.manifestPath", d.operator.manifestPath, `is not a usable release manifest: ${problem}`);
-    }
+    problems = error.problems;
   }
+  for (const problem of problems) {
+    report.error("operator.manifestPath", d.operator.manifestPath, `is not a usable release manifest: ${problem}`);
+  }
+}
+
+/** Kubernetes kinds are CamelCase words. */
+const KIND = /^[A-Z][A-Za-z0-9]{0,62}$/;
+
+function checkExtraKinds(d: DeploymentConfig, report: DeploymentReporter): void {
+  d.operator.extraKinds.forEach((kind, i) => {
+    const path = `operator.extraKinds[${i}]`;
+    if (Object.hasOwn(REFUSED_KINDS, kind)) report.error(path, kind, `cannot be allowed: ${REFUSED_KINDS[kind]}`);
+    else if (!KIND.test(kind)) report.error(path, kind, "must be a Kubernetes kind such as Role or CronJob (a capitalized word of letters and digits)");
+  });
 }
 
 const NAMESPACE = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
@@ -27,6 +45,8 @@ export function checkOperator(d: DeploymentConfig, report: DeploymentReporter): 
   } else {
     checkReleaseManifest(d, report, file);
   }
+  checkExtraKinds(d, report);
+  checkExposure(d, report);
   if (!NAMESPACE.test(d.operator.namespace)) {
     report.error("operator.namespace", d.operator.namespace, "must be a Kubernetes namespace name: 1-63 lowercase letters, digits and hyphens, starting and ending with a letter or digit");
   }
