@@ -48,11 +48,27 @@ describe("backend validation", () => {
 
 describe("tags validation", () => {
   it.each<[string, Record<string, unknown>, string]>([
-    ["a reserved tag", { environment: "qa" }, 'integ: tags.environment "qa" cannot be set: environment, deployment, managed-by are set by the app from the deployment'],
+    ["a reserved tag", { environment: "qa" }, 'integ: tags.environment "qa" cannot be set: environment, deployment, managed-by are set by the app from the deployment (Azure tag names are case-insensitive)'],
+    ["a reserved tag in another case", { "Managed-By": "me" }, 'integ: tags.Managed-By "me" cannot be set: environment, deployment, managed-by are set by the app from the deployment (Azure tag names are case-insensitive)'],
+    ["a name with Azure's reserved prefix azure", { "azure-owner": "ads" }, 'integ: tags.azure-owner "ads" is a reserved tag name: Azure keeps names starting with microsoft, azure, windows (in any case) for itself'],
+    ["a name with Azure's reserved prefix Microsoft", { "Microsoft.Team": "ads" }, 'integ: tags.Microsoft.Team "ads" is a reserved tag name: Azure keeps names starting with microsoft, azure, windows (in any case) for itself'],
+    ["a name with Azure's reserved prefix windows", { windowsVersion: "11" }, 'integ: tags.windowsVersion "11" is a reserved tag name: Azure keeps names starting with microsoft, azure, windows (in any case) for itself'],
+    ["two names equal but for case", { Owner: "ads", owner: "web" }, 'integ: tags.owner "web" is the same tag as tags.Owner: Azure tag names are case-insensitive, so one value would replace the other'],
     ["a name with a slash", { "team/owner": "ads" }, 'integ: tags.team/owner "ads" has an invalid tag name: 1-512 characters, none of < > % & \\ ? /'],
     ["a value over 256 characters", { owner: "x".repeat(257) }, `integ: tags.owner "${"x".repeat(116)}... is too long: tag values are at most 256 characters`],
   ])("refuses %s", (_case, tags, expected) => {
     expect(problemsOfDeployment({ tags })).toEqual([expected]);
+  });
+
+  it("refuses names equal but for case across defaults and the deployment, naming both", () => {
+    // GIVEN Owner in defaults and owner in the deployment WHEN merged THEN both are named
+    expect(problemsOfDeployment({ tags: { owner: "web" } }, { tags: { Owner: "ads" } })).toEqual([
+      'integ: tags.owner "web" is the same tag as tags.Owner: Azure tag names are case-insensitive, so one value would replace the other',
+    ]);
+  });
+
+  it("accepts names that merely contain a reserved word", () => {
+    expect(problemsOfDeployment({ tags: { "team-azure": "ads", "cost-center": "ads", "my.microsoft.team": "x" } })).toEqual([]);
   });
 
   it("refuses more than 50 tags with the built-in ones", () => {

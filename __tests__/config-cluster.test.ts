@@ -129,6 +129,31 @@ describe("cluster.upgradeChannel", () => {
   });
 });
 
+describe("cluster.nodeVmSize", () => {
+  const RULE = 'must be an Azure VM size name such as Standard_D4d_v5 (at most 64 characters; "az vm list-sizes --location <region>" lists them)';
+
+  it.each(["Standard_D4d_v5", "Standard_E8-4ds_v5", "Standard_NC24ads_A100_v4", "Standard_DC4as_cc_v5", "Standard_B2ms", "Basic_A1", "Standard_D2_v2_Promo"])("accepts %s", (nodeVmSize) => {
+    expectAccepted({ cluster: { nodeVmSize } });
+  });
+
+  it.each([
+    ["in lowercase", "standard_d4d_v5"],
+    ["without its tier", "D4d_v5"],
+    ["with a space", "Standard D4d v5"],
+    ["with a line break", "Standard_D4d_v5\nStandard_D8d_v5"],
+    ["with template syntax", "Standard_${var.size}"],
+  ])("refuses a size %s", (_case, nodeVmSize) => {
+    const problems = problemsOfDeployment({ cluster: { nodeVmSize } });
+    expect(problems.length).toBeGreaterThan(0);
+    for (const problem of problems) expect(problem.startsWith(`integ: cluster.nodeVmSize ${JSON.stringify(nodeVmSize)} must`)).toBe(true);
+  });
+
+  it("refuses 100,000 characters, quoting only the start", () => {
+    const nodeVmSize = `Standard_D4d_v5${"_v".repeat(50000)}`;
+    expectOnly({ cluster: { nodeVmSize } }, `integ: cluster.nodeVmSize "${nodeVmSize.slice(0, 116)}... ${RULE}`);
+  });
+});
+
 describe("cluster.nodePoolName", () => {
   it.each([
     ["with uppercase letters", "OprNodePool"],

@@ -112,6 +112,23 @@ describe("secrets settings", () => {
     ]);
   });
 
+  it.each<[string, string, string]>([
+    ["every address", "0.0.0.0/0", 'integ: secrets.allowedIps[0] "0.0.0.0/0" is wider than /16 (4294967296 addresses): with secrets.restrictNetwork it lets that much of the internet through the vault\'s firewall, which defeats it'],
+    ["a /12", "198.16.0.0/12", 'integ: secrets.allowedIps[0] "198.16.0.0/12" is wider than /16 (1048576 addresses)'],
+    ["a private range", "10.0.0.0/8", 'integ: secrets.allowedIps[0] "10.0.0.0/8" lies in the non-public range 10.0.0.0/8: the vault\'s firewall sees callers by their public address, Azure refuses private ranges in Key Vault IP rules'],
+    ["a private address", "192.168.1.10", 'integ: secrets.allowedIps[0] "192.168.1.10" lies in the non-public range 192.168.0.0/16'],
+    ["a carrier-NAT range", "100.64.0.0/16", 'integ: secrets.allowedIps[0] "100.64.0.0/16" lies in the non-public range 100.64.0.0/10'],
+  ])("warns, saying why, about allowedIps holding %s with restrictNetwork", (_case, allowed, warning) => {
+    // GIVEN a restricted vault WHEN the entry is too wide or not public THEN it is accepted with a warning
+    const { warnings } = resolveConfig({ deployments: [entry({ secrets: { restrictNetwork: true, allowedIps: ["203.0.113.7", allowed] } })] }, "test.json");
+    expect(warnings.filter((w) => w.includes("secrets.allowedIps"))).toEqual([expect.stringContaining(warning.replace("[0]", "[1]"))]);
+  });
+
+  it("gives no breadth warning for a public /16 or a single public address", () => {
+    const { warnings } = resolveConfig({ deployments: [entry({ secrets: { restrictNetwork: true, allowedIps: ["203.0.0.0/16", "198.51.100.7"] } })] }, "test.json");
+    expect(warnings.filter((w) => w.includes("secrets.allowedIps"))).toEqual([]);
+  });
+
   it("warns that allowedIps does nothing without restrictNetwork", () => {
     // GIVEN allowedIps on an open vault WHEN resolved THEN it is valid, with a warning
     const { warnings } = resolveConfig({ deployments: [entry({ secrets: { allowedIps: ["203.0.113.7"] } })] }, "test.json");

@@ -1,13 +1,19 @@
 import type { IConstruct } from "constructs";
 import { type IAspect, TerraformResource } from "cdktf";
+import { escapeTerraformTemplate } from "../lib/terraform-template";
 
 /** The tag name that marks resources this app manages. */
 export const MANAGED_BY_TAG = "managed-by";
 export const MANAGED_BY_VALUE = "uid2-operator-aks";
 
-/** Tags of every taggable resource of a deployment: the configured ones plus the three fixed ones. */
+/**
+ * Tags of every taggable resource of a deployment: the configured ones plus the three fixed ones.
+ * Configured names and values are free text, so they are escaped for Terraform's templates: a
+ * tag `${file("/etc/passwd")}` is set as written, never evaluated.
+ */
 export function standardTags(deployment: string, environment: string, extra: Readonly<Record<string, string>>): Record<string, string> {
-  return { ...extra, environment, deployment, [MANAGED_BY_TAG]: MANAGED_BY_VALUE };
+  const configured = Object.entries(extra).map(([name, value]) => [escapeTerraformTemplate(name), escapeTerraformTemplate(value)]);
+  return { ...Object.fromEntries(configured), environment, deployment, [MANAGED_BY_TAG]: MANAGED_BY_VALUE };
 }
 
 interface Taggable {

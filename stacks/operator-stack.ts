@@ -19,7 +19,8 @@ import { isDeployment, isLoadBalancerService } from "../lib/manifest/checks";
 import { manifestConstructId } from "../lib/manifest/construct-id";
 import { exposeService } from "../lib/manifest/exposure";
 import { withNamespace } from "../lib/manifest/namespace";
-import { escapeTerraformTemplate, substitutePlaceholders, templatePlaceholderUses, type PlaceholderValues } from "../lib/manifest/placeholders";
+import { substitutePlaceholders, templatePlaceholderUses, type PlaceholderValues } from "../lib/manifest/placeholders";
+import { escapeTerraformTemplate } from "../lib/terraform-template";
 import { isJsonObject, type JsonObject, type ReleaseManifest } from "../lib/manifest/types";
 import { formatPath } from "../lib/manifest/walk";
 import { fromStackDirectory } from "../lib/project-root";
@@ -173,8 +174,9 @@ export function virtualNodeChart(settings: VirtualNodeSettings): { chart: string
   if (settings.chartPath === undefined) {
     return { chart: VIRTUAL_NODE_CHART, repository: settings.repository, version: settings.chartVersion };
   }
-  if (path.isAbsolute(settings.chartPath)) return { chart: settings.chartPath };
-  return { chart: fromStackDirectory(settings.chartPath) };
+  // A path is free text: escaped, so that Terraform does not read `${` or `%{` in it as a template.
+  const chart = path.isAbsolute(settings.chartPath) ? settings.chartPath : fromStackDirectory(settings.chartPath);
+  return { chart: escapeTerraformTemplate(chart) };
 }
 
 /**

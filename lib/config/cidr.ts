@@ -48,3 +48,21 @@ export function contains(outer: Ipv4Range, inner: Ipv4Range): boolean {
 export function overlaps(a: Ipv4Range, b: Ipv4Range): boolean {
   return a.first <= b.last && b.first <= a.last;
 }
+
+/**
+ * Addresses that never appear as a caller's public address: private networks (RFC 1918), carrier
+ * NAT (RFC 6598), loopback and link-local.
+ */
+export const NON_PUBLIC_RANGES: readonly Ipv4Range[] = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16"].map(
+  (text) => parseCidr(text)!,
+);
+
+/** The non-public range that holds all of `range`, if any. */
+export function nonPublicRangeOf(range: Ipv4Range): Ipv4Range | undefined {
+  return NON_PUBLIC_RANGES.find((outer) => contains(outer, range));
+}
+
+/** The number of prefix bits of a parsed range. */
+export function prefixLength(range: Ipv4Range): number {
+  return 32 - Math.log2(range.last - range.first + 1);
+}

@@ -7,8 +7,18 @@
  * Azure naming, backend requirements) live in rules/.
  */
 import { z } from "zod";
+import { hasTemplateSequence } from "../terraform-template";
 
-const text = z.string().min(1, "must not be empty");
+/**
+ * Terraform reads every string of its JSON as a template: `${...}` and `%{...}` in a setting
+ * would be evaluated at plan time (`${file("/etc/passwd")}`). No setting needs them, so strings
+ * are refused with them; the few free-text values (tags, file paths) are escaped where they are
+ * written into the JSON instead (lib/terraform-template.ts), and use `freeText`.
+ */
+const NO_TEMPLATE = "must not contain ${ or %{: Terraform would evaluate it as a template expression";
+const plain = z.string().refine((value) => !hasTemplateSequence(value), NO_TEMPLATE);
+const text = plain.min(1, "must not be empty");
+const freeText = z.string().min(1, "must not be empty");
 const int = (min: number, max: number) => z.number().int().min(min).max(max);
 
 export const ENVIRONMENTS = ["integ", "prod"] as const;
@@ -67,11 +77,11 @@ const secrets = z.strictObject({
 const virtualNode = z.strictObject({
   chartVersion: text,
   repository: text,
-  chartPath: text,
+  chartPath: freeText,
 });
 
 const operator = z.strictObject({
-  manifestPath: text,
+  manifestPath: freeText,
   namespace: text,
   extraKinds: z.array(text),
   exposure: z.enum(EXPOSURES),
@@ -82,7 +92,7 @@ const operator = z.strictObject({
 const backend = z.strictObject({
   type: z.enum(BACKEND_TYPES),
   organization: text,
-  workspacePrefix: z.string(),
+  workspacePrefix: plain,
   hostname: text,
   project: text,
   resourceGroupName: text,
@@ -93,7 +103,7 @@ const backend = z.strictObject({
 
 /** Settings that may appear both in `defaults` and in a deployment. */
 export const settingsShape = {
-  namePrefix: z.string(),
+  namePrefix: plain,
   names: names.partial(),
   network: network.partial(),
   cluster: cluster.partial(),
@@ -113,7 +123,7 @@ const deployment = settings.extend({
 });
 
 export const configFileSchema = z.strictObject({
-  $schema: z.string().optional(),
+  $schema: plain.optional(),
   defaults: settings.optional(),
   deployments: z.array(deployment).min(1, "must list at least one deployment"),
 });

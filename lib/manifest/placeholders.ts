@@ -6,6 +6,7 @@
  * the exact pod spec; only these four values may change. They are found by value, wherever a
  * string holds them, exactly as the guide's `sed` commands do, never by a path into the spec.
  */
+import { escapeTerraformTemplate } from "../terraform-template";
 import { stringsOf } from "./walk";
 import type { JsonObject, JsonValue, ManifestDocument, ReleaseManifest } from "./types";
 
@@ -39,15 +40,6 @@ export function isKnownPlaceholder(token: string): boolean {
 
 export function isSubstitutedPlaceholder(token: string): boolean {
   return SUBSTITUTED.has(token);
-}
-
-/**
- * Terraform reads every string of its JSON configuration, object keys included, as a template:
- * `${` and `%{` start an interpolation or a directive. Doubling them (`$${`, `%%{`) makes
- * Terraform send the original text.
- */
-export function escapeTerraformTemplate(text: string): string {
-  return text.replace(/([$%])\{/g, (_match, sign: string) => `${sign}${sign}{`);
 }
 
 /**

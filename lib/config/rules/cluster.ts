@@ -9,6 +9,12 @@ const NODE_POOL_NAME = /^[a-z][a-z0-9]{0,11}$/;
 /** AKS: the service CIDR may be at most a /12. */
 const LARGEST_SERVICE_CIDR_BITS = 12;
 const DNS_PREFIX = /^[A-Za-z0-9]([A-Za-z0-9-]{0,52}[A-Za-z0-9])?$/;
+/**
+ * Azure VM size names: tier, family letters, vCPUs, an optional constrained-vCPU count, feature
+ * letters, then `_`-separated parts: `Standard_D4d_v5`, `Standard_E8-4ds_v5`, `Standard_NC24ads_A100_v4`.
+ */
+const VM_SIZE = /^(Standard|Basic)_[A-Z]+[0-9]+(-[0-9]+)?[a-z]*(_[A-Za-z0-9]+)*$/;
+const VM_SIZE_MAX_LENGTH = 64;
 
 /** Guide, "Create an AKS Service", with the drift pitfalls of facts.md. */
 export function checkCluster(d: DeploymentConfig, report: DeploymentReporter): void {
@@ -18,6 +24,9 @@ export function checkCluster(d: DeploymentConfig, report: DeploymentReporter): v
   } else if (c.upgradeChannel === "patch" && PATCH_LEVEL.test(c.kubernetesVersion)) {
     const minor = c.kubernetesVersion.split(".").slice(0, 2).join(".");
     report.error("cluster.kubernetesVersion", c.kubernetesVersion, `must be major.minor ("${minor}") with cluster.upgradeChannel "patch": AKS upgrades the patch version itself, and a pinned patch would make every later plan try to downgrade the cluster`);
+  }
+  if (c.nodeVmSize.length > VM_SIZE_MAX_LENGTH || !VM_SIZE.test(c.nodeVmSize)) {
+    report.error("cluster.nodeVmSize", c.nodeVmSize, `must be an Azure VM size name such as Standard_D4d_v5 (at most ${VM_SIZE_MAX_LENGTH} characters; "az vm list-sizes --location <region>" lists them)`);
   }
   if (!NODE_POOL_NAME.test(c.nodePoolName)) {
     report.error("cluster.nodePoolName", c.nodePoolName, "must be 1-12 lowercase letters and digits, starting with a letter");
