@@ -2,7 +2,10 @@
  * operator.exposure: who can reach the operator. Only the release's Service changes; the pods,
  * whose spec the confidential-computing policy covers, are the same in every mode.
  */
+import { readFileSync } from "fs";
+import * as path from "path";
 import { resolveConfig } from "../lib/config/load";
+import { PROJECT_ROOT } from "../lib/project-root";
 import { INTERNAL_LOAD_BALANCER_ANNOTATION } from "../lib/manifest/exposure";
 import { readReleaseManifest } from "../lib/manifest/read";
 import { deployment, entry, problemsOfDeployment } from "./support/config";
@@ -37,6 +40,14 @@ describe("operator.exposure validation", () => {
     expect(problemsOfDeployment({ operator: { exposure: "restricted", allowedSourceRanges: ["198.51.100.0/24", range] } })).toEqual([
       expect.stringMatching(new RegExp(`^integ: operator\\.allowedSourceRanges\\[1\\] "${range.replace(/[./]/g, "\\$&")}" ${rule.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`)),
     ]);
+  });
+
+  it("accepts the README's example as a restricted deployment", () => {
+    const readme = readFileSync(path.join(PROJECT_ROOT, "README.md"), "utf8");
+    const section = readme.slice(readme.indexOf("## Choosing who can reach the operator"));
+    const example = JSON.parse(/```json\n([\s\S]*?)```/.exec(section)![1]);
+    const [d] = resolveConfig({ deployments: [example] }, "README.md").deployments;
+    expect(d.operator).toMatchObject({ exposure: "restricted", allowedSourceRanges: ["203.0.113.0/24"] });
   });
 
   it("warns that allowedSourceRanges does nothing unless restricted", () => {
