@@ -90,6 +90,13 @@ describe("SECURITY.md: what each stack's state holds", () => {
     expect(rows.map(([stack]) => stack)).toEqual(["`<name>-network`", "`<name>-cluster`", "`<name>-secrets`", "`<name>-operator`"]);
   });
 
+  it("says the credential is admin-equivalent: local accounts on, no Microsoft Entra integration", () => {
+    const [cluster] = resources(stacks, "azurerm_kubernetes_cluster");
+    expect(cluster.local_account_disabled).toBeUndefined();
+    expect(cluster.azure_active_directory_role_based_access_control).toBeUndefined();
+    expect(rows.find(([stack]) => stack === "`<name>-cluster`")![2]).toContain("admin-equivalent");
+  });
+
   it.each(rows.map(([stack, credentials]) => [stack, credentials] as const))("%s: cluster credentials in its state: %s", (stack, credentials) => {
     // The cluster's kube_config is an attribute of the cluster resource and of its data source.
     const json = stacks.get(stack.replace(/`/g, "").replace("<name>", "integ"))!;

@@ -6,7 +6,7 @@
 import { removeStaleOutput } from "./stale-output";
 
 /** The first line of an error's message: the cause, without the trace. */
-export function causeOf(error: unknown): string {
+function causeOf(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
   return message.split("\n")[0] || (error instanceof Error ? error.name : "unknown error");
 }

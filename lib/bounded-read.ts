@@ -20,7 +20,7 @@ export class UnreadableFile extends Error {
 const CHUNK_BYTES = 64 * 1024;
 
 /** `1 MB`, `5 MB`, or bytes when smaller. */
-export function formatSize(bytes: number): string {
+function formatSize(bytes: number): string {
   return bytes >= 1024 * 1024 ? `${bytes / (1024 * 1024)} MB` : `${bytes} bytes`;
 }
 
