@@ -4,7 +4,7 @@
  * behaviour (reference/facts.md, "Operator behaviour worth knowing") and the guide's setup.
  */
 import { CONFIDENTIAL_POD_REGIONS } from "../config/regions";
-import { describeOutcome, type Outcome } from "./probe";
+import { describeOutcome, type Outcome } from "./outcome";
 
 /** What is known about the deployment; empty when the URL was given with --url. */
 export interface AdviceContext {
@@ -32,10 +32,15 @@ function meanings(last: Outcome, context: AdviceContext): string[] {
     case "answer":
       return answerMeanings(last.status);
     case "no-answer":
+      if (last.stage === "body") return cutShort(last.status);
       return [
-        "nothing answered: the load balancer has no ready operator pod to send the request to yet, or a firewall or network security group drops port 80.",
+        last.stage === "connect"
+          ? "no connection: the load balancer has no ready operator pod to send the request to yet, or a firewall or network security group drops port 80."
+          : "the connection was accepted but nothing answered: the operator is starting or overloaded, or something else holds the address.",
         ...notRunning(context),
       ];
+    case "closed":
+      return last.status === undefined ? networkMeanings("ECONNRESET", context) : cutShort(last.status);
     case "network":
       return networkMeanings(last.code, context);
   }
@@ -72,7 +77,7 @@ function networkMeanings(code: string | undefined, context: AdviceContext): stri
   switch (code) {
     case "ECONNREFUSED":
     case "ECONNRESET":
-    case "UND_ERR_SOCKET":
+    case "EPIPE":
       return ["the address takes no requests: the operator pods are not ready yet, or not running.", ...notRunning(context)];
     case "ENOTFOUND":
     case "EAI_AGAIN":
@@ -80,13 +85,19 @@ function networkMeanings(code: string | undefined, context: AdviceContext): stri
     case "EHOSTUNREACH":
     case "ENETUNREACH":
     case "ETIMEDOUT":
-    case "UND_ERR_CONNECT_TIMEOUT":
       return ["this machine cannot reach the address: check the IP, and that this network allows outbound HTTP to it.", ...notRunning(context)];
     default:
       return [
         `the request failed${code ? ` (${code})` : ""}. The operator's Service serves plain HTTP on port 80: an https:// URL or another port does not reach it.`,
       ];
   }
+}
+
+/** An answer that began and did not finish. */
+function cutShort(status: number | undefined): string[] {
+  return [
+    `an answer began (HTTP ${status}) but did not finish: the operator's answer is two bytes long, so a proxy or another service at this address, or an unreliable network path, cut it short.`,
+  ];
 }
 
 /** The causes behind "nothing ready to answer", most common first. */

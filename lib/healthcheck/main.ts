@@ -3,19 +3,15 @@
  * operator is healthy or the deadline passes. Every dependency on the outside world can be
  * replaced, so tests run it in-process against local servers and a fake terraform.
  */
-import { loadConfig } from "../config/load";
 import { ConfigError } from "../config/problems";
 import { PROJECT_ROOT } from "../project-root";
 import { failureAdvice, type AdviceContext } from "./advice";
 import { parseHealthcheckArgs, USAGE, UsageError, type Target } from "./args";
+import { EXIT_HEALTHY, EXIT_NOT_CHECKED, EXIT_UNHEALTHY } from "./exit-codes";
+import { formatSeconds } from "./outcome";
 import { HealthcheckUrlUnavailable, readHealthcheckUrl, terraformCli, type TerraformRunner } from "./outputs";
 import { poll, systemClock, verdict, type Clock } from "./poll";
-import { formatSeconds, probe, type Probe } from "./probe";
-
-export const EXIT_HEALTHY = 0;
-export const EXIT_UNHEALTHY = 1;
-/** Nothing was checked: bad arguments, unknown deployment, configuration problem, no URL to poll. */
-export const EXIT_NOT_CHECKED = 2;
+import { probe, type Probe } from "./probe";
 
 /** The part of a configured deployment the health check uses. */
 export interface DeploymentInfo {
@@ -26,7 +22,7 @@ export interface DeploymentInfo {
 }
 
 export interface HealthcheckDeps {
-  /** Progress, verdict and advice. */
+  /** Progress, advice and, last, the verdict. */
   readonly out: (line: string) => void;
   /** Why nothing could be checked. */
   readonly err: (line: string) => void;
@@ -41,7 +37,8 @@ export interface HealthcheckDeps {
 const defaultDeps: HealthcheckDeps = {
   out: (line) => process.stdout.write(`${line}\n`),
   err: (line) => process.stderr.write(`${line}\n`),
-  loadDeployments: () => loadConfig(),
+  // Loaded only for a deployment name: a --url check starts faster without the config schema.
+  loadDeployments: () => (require("../config/load") as typeof import("../config/load")).loadConfig(),
   runTerraform: terraformCli,
   projectRoot: PROJECT_ROOT,
   clock: systemClock,
@@ -72,10 +69,10 @@ export async function main(argv: readonly string[], overrides: Partial<Healthche
 
   deps.out(`checking ${url} every ${formatSeconds(intervalMs)} for up to ${formatSeconds(timeoutMs)}`);
   const result = await poll({ url, timeoutMs, intervalMs, log: deps.out, clock: deps.clock, probe: deps.probe });
+  // The verdict comes last, so that it is the line a log or a pipeline reads at the end.
+  if (!result.healthy) failureAdvice(result.last, context).forEach((line) => deps.out(line));
   deps.out(verdict(url, result, timeoutMs));
-  if (result.healthy) return EXIT_HEALTHY;
-  failureAdvice(result.last, context).forEach((line) => deps.out(line));
-  return EXIT_UNHEALTHY;
+  return result.healthy ? EXIT_HEALTHY : EXIT_UNHEALTHY;
 }
 
 async function resolveTarget(target: Target, deps: HealthcheckDeps): Promise<{ url: string; context: AdviceContext }> {
@@ -102,9 +99,7 @@ async function resolveTarget(target: Target, deps: HealthcheckDeps): Promise<{ u
 /** Expected failures become a message and exit code 2; anything else is a bug and propagates. */
 function reportNotChecked(error: unknown, deps: HealthcheckDeps): number {
   if (error instanceof UsageError) {
-    deps.err(`healthcheck: ${error.message}`);
-    deps.err("");
-    deps.err(USAGE);
+    deps.err(`healthcheck: ${error.message} (npm run healthcheck -- --help shows the usage)`);
   } else if (error instanceof ConfigError) {
     deps.err("healthcheck: the configuration has problems:");
     error.problems.forEach((problem) => deps.err(`  ${problem}`));

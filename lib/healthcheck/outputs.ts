@@ -8,7 +8,7 @@
 import { execFile } from "child_process";
 import { existsSync } from "fs";
 import * as path from "path";
-import { httpUrlProblem } from "./args";
+import { httpUrlProblem, quoted } from "./args";
 
 export const HEALTHCHECK_OUTPUT = "healthcheck_url";
 
@@ -118,7 +118,7 @@ export async function readHealthcheckUrl(deployment: string, options: ReadUrlOpt
   const problem = httpUrlProblem(value.trim());
   if (problem) {
     throw new HealthcheckUrlUnavailable(
-      `the ${HEALTHCHECK_OUTPUT} output of stack ${stack} ${JSON.stringify(value)} ${problem}; has the operator Service got its public IP yet? Check with \`kubectl get svc operator-svc\`.`,
+      `the ${HEALTHCHECK_OUTPUT} output of stack ${stack} ${quoted(value)} ${problem}; has the operator Service got its public IP yet? Check with \`kubectl get svc operator-svc\`.`,
     );
   }
   return value.trim();

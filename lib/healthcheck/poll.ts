@@ -2,7 +2,8 @@
  * Polls the health check URL until it is healthy or the deadline passes. The deadline is hard:
  * each request gets at most the time left, and no attempt starts too close to it.
  */
-import { describeOutcome, formatSeconds, isHealthy, probe as httpProbe, type Outcome, type Probe } from "./probe";
+import { describeOutcome, formatSeconds, isHealthy, type Outcome } from "./outcome";
+import { probe as httpProbe, type Probe } from "./probe";
 
 /**
  * A single request never waits longer than this, so that a server that accepts connections and
