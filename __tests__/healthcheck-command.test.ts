@@ -4,6 +4,10 @@
  * a real process shows it. Every child starts in beforeAll, so that their waits overlap; each
  * test then awaits its own.
  */
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "fs";
+import { tmpdir } from "os";
+import * as path from "path";
+import { PROJECT_ROOT } from "../lib/project-root";
 import {
   answer,
   closeAllServers,
@@ -13,7 +17,7 @@ import {
   type Misbehaviour,
   type TestServer,
 } from "./support/servers";
-import { runHealthcheck, runScript, STACK_TRACE, stopAllChildren, verdictOf, type CommandResult } from "./support/run-healthcheck";
+import { runHealthcheck, runScript, runShell, STACK_TRACE, stopAllChildren, verdictOf, type CommandResult } from "./support/run-healthcheck";
 
 /**
  * Runs of the server that closes without answering. The intermittent exit 0 without a verdict
@@ -43,6 +47,45 @@ function oneAttempt(seconds: number): string[] {
   return ["--timeout", String(seconds), "--interval", String(seconds)];
 }
 
+/**
+ * The health check commands README.md and docs/healthcheck.md show. They run as written, with
+ * `sh`, in a copy of the project that has both sample deployments synthesized: a stand-in
+ * terraform on PATH answers `terraform output` with a loopback server's URL, and
+ * OPERATOR_ADDRESS (which the docs say to set to the Service's address) points at that server.
+ */
+const DOCUMENTS = ["README.md", path.join("docs", "healthcheck.md")];
+
+function documentedCommands(): string[] {
+  // Keyed by the command without its trailing comment: the same command is run once.
+  const commands = new Map<string, string>();
+  for (const document of DOCUMENTS) {
+    const text = readFileSync(path.join(PROJECT_ROOT, document), "utf8");
+    for (const [, block] of text.matchAll(/^```sh\n([\s\S]*?)^```/gm)) {
+      for (const line of block.split("\n").filter((candidate) => candidate.startsWith("npm run healthcheck"))) {
+        const command = line.replace(/\s+#.*$/, "");
+        if (!commands.has(command)) commands.set(command, line);
+      }
+    }
+  }
+  return [...commands.values()];
+}
+
+/** Test traffic stays on this machine: a command naming any other address is not run. */
+function namesAnAddress(line: string): boolean {
+  return /:\/\/(?!\$OPERATOR_ADDRESS\/)/.test(line);
+}
+
+function projectCopy(url: string): string {
+  const root = mkdtempSync(path.join(tmpdir(), "healthcheck-docs-"));
+  for (const part of ["lib", "scripts", "config", "operator", "package.json"]) cpSync(path.join(PROJECT_ROOT, part), path.join(root, part), { recursive: true });
+  symlinkSync(path.join(PROJECT_ROOT, "node_modules"), path.join(root, "node_modules"), "dir");
+  for (const deployment of ["integ", "prod"]) mkdirSync(path.join(root, "cdktf.out", "stacks", `${deployment}-operator`), { recursive: true });
+  const output = JSON.stringify({ healthcheck_url: { sensitive: false, type: "string", value: url } });
+  mkdirSync(path.join(root, "bin"));
+  writeFileSync(path.join(root, "bin", "terraform"), `#!/bin/sh\nprintf '%s\\n' '${output}'\n`, { mode: 0o755 });
+  return root;
+}
+
 interface Launched {
   readonly server: TestServer;
   readonly runs: Promise<CommandResult>[];
@@ -57,8 +100,17 @@ let refusals: Record<"--interval 0.001" | "--timeout -1" | "an ftp:// URL" | "a 
 let neverSettles: Promise<CommandResult>;
 let throws: Promise<CommandResult>;
 let lingers: Promise<CommandResult>;
+let documented: { readonly commands: string[]; readonly server: TestServer; readonly root: string; readonly runs: Promise<CommandResult>[] };
 
 beforeAll(async () => {
+  // npm's start-up makes these the slowest, so they start first.
+  const operator = await startServer(answer(200, "OK"));
+  const root = projectCopy(operator.url);
+  const env = { PATH: `${path.join(root, "bin")}${path.delimiter}${process.env.PATH}`, OPERATOR_ADDRESS: `127.0.0.1:${operator.port}`, npm_config_update_notifier: "false" };
+  const commands = documentedCommands();
+  const runs = commands.map((line) => (namesAnAddress(line) ? Promise.reject(new Error(`not run, it names an address: ${line}`)) : runShell(line, { cwd: root, env })));
+  runs.forEach((run) => run.catch(() => undefined));
+  documented = { commands, server: operator, root, runs };
   for (const { how, seconds } of HOSTILE) {
     const server = await startMisbehavingServer(how);
     const repeats = how === "close" ? CLOSE_REPEATS : 1;
@@ -83,6 +135,7 @@ beforeAll(async () => {
 afterAll(async () => {
   stopAllChildren();
   await closeAllServers();
+  rmSync(documented.root, { recursive: true, force: true });
 });
 
 /** The seconds a verdict says the check took: `... over 1.1s (deadline 1s)` or `... in 1.1s`. */
@@ -188,5 +241,26 @@ describe("the process cannot end without a verdict", () => {
     // Without the grace exit, the minute-long timer would hold the process until the test's time limit kills it (code null).
     expect(result.code).toBe(0);
     expect(result.wallMs).toBeLessThan(15_000);
+  });
+});
+
+describe("the commands the documentation shows", () => {
+  it("GIVEN a healthy operator WHEN each documented command runs as written THEN each exits 0 with a healthy verdict", async () => {
+    const { commands, server, runs } = documented;
+    expect(commands.map((line) => line.replace(/\s+#.*$/, ""))).toEqual(
+      expect.arrayContaining(["npm run healthcheck -- integ", 'npm run healthcheck -- --url "http://$OPERATOR_ADDRESS/ops/healthcheck"', "npm run healthcheck -- prod --timeout 1800 --interval 15"]),
+    );
+    expect(commands.filter(namesAnAddress)).toEqual([]);
+
+    const results = await Promise.all(runs);
+
+    results.forEach((result, index) => {
+      expect({ command: commands[index], code: result.code, verdict: verdictOf(result) }).toEqual({
+        command: commands[index],
+        code: 0,
+        verdict: expect.stringMatching(new RegExp(`^healthy: ${server.url} answered 200 OK after 1 attempt in `)),
+      });
+    });
+    expect(server.requests).toHaveLength(commands.length);
   });
 });
