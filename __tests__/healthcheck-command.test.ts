@@ -88,6 +88,13 @@ function projectCopy(url: string): string {
   return root;
 }
 
+const HEALTHCHECK = 'require("./lib/healthcheck/ending").HEALTHCHECK_ENDING';
+
+/** scripts/run-command.ts running `main` (TypeScript source text), with the health check's ending or the default one. */
+function runWithEnding(main: string, ending?: string): Promise<CommandResult> {
+  return runScript(`require("./scripts/run-command").runCommand(${main}${ending ? `, ${ending}` : ""})`);
+}
+
 interface Launched {
   readonly server: TestServer;
   readonly runs: Promise<CommandResult>[];
@@ -103,6 +110,7 @@ let refusals: Record<"--interval 0.001" | "a URL with a password", Promise<Comma
 let neverSettles: Promise<CommandResult>;
 let throws: Promise<CommandResult>;
 let lingers: Promise<CommandResult>;
+let neverSettlesByDefault: Promise<CommandResult>;
 let documented: { readonly commands: string[]; readonly server: TestServer; readonly root: string; readonly runs: Promise<CommandResult>[] };
 
 beforeAll(async () => {
@@ -130,9 +138,10 @@ beforeAll(async () => {
     "--interval 0.001": runHealthcheck(["--url", untouched.url, "--timeout", "2", "--interval", "0.001"]),
     "a URL with a password": runHealthcheck(["--url", `http://operator:s3cret-pa55@127.0.0.1:${untouched.port}/ops/healthcheck`, ...oneAttempt(1)]),
   };
-  neverSettles = runScript('require("./lib/healthcheck/command").runAsCommand(() => new Promise(() => undefined))');
-  throws = runScript('require("./lib/healthcheck/command").runAsCommand(async () => { throw new Error("boom") })');
-  lingers = runScript('require("./lib/healthcheck/command").runAsCommand(async () => { setInterval(() => undefined, 60_000); return 0; })');
+  neverSettles = runWithEnding("() => new Promise(() => undefined)", HEALTHCHECK);
+  throws = runWithEnding('async () => { throw new Error("boom") }', HEALTHCHECK);
+  lingers = runWithEnding("async () => { setInterval(() => undefined, 60_000); return 0; }", HEALTHCHECK);
+  neverSettlesByDefault = runWithEnding("() => new Promise(() => undefined)");
 });
 
 afterAll(async () => {
@@ -244,6 +253,12 @@ describe("the process cannot end without a verdict", () => {
     // Without the grace exit, the minute-long timer would hold the process until the test's time limit kills it (code null).
     expect(result.code).toBe(0);
     expect(result.wallMs).toBeLessThan(15_000);
+  });
+
+  it("GIVEN a command with the default ending (npm run versions) that never settles WHEN Node runs out of work THEN it says so on stderr and exits 2", async () => {
+    const result = await neverSettlesByDefault;
+
+    expect(result).toMatchObject({ code: 2, stdout: "", stderr: "internal error: the command stopped before it had a result (a bug; please report it)\n" });
   });
 });
 

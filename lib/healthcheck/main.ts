@@ -7,7 +7,7 @@ import { ConfigError } from "../config/problems";
 import { PROJECT_ROOT } from "../project-root";
 import { failureAdvice, type AdviceContext } from "./advice";
 import { parseHealthcheckArgs, USAGE, UsageError, type Target } from "./args";
-import { EXIT_HEALTHY, EXIT_NOT_CHECKED, EXIT_UNHEALTHY } from "./exit-codes";
+import { EXIT_HEALTHY, EXIT_NOT_CHECKED, EXIT_UNHEALTHY } from "./ending";
 import { formatSeconds } from "./outcome";
 import { HealthcheckUrlUnavailable, readHealthcheckUrl, terraformCli, type TerraformRunner } from "./outputs";
 import { poll, systemClock, verdict, type Clock } from "./poll";
