@@ -92,8 +92,11 @@ function lastLine(result: Run): string {
   return result.out.split("\n").at(-1) ?? "";
 }
 
-/** The smallest values the command accepts: one attempt, each request waiting at most 1 s. */
-const ONE_ATTEMPT = ["--timeout", "1", "--interval", "1"];
+/**
+ * One attempt (the interval leaves no room for a second) that may wait 10 s: these servers
+ * answer at once, so the run ends as soon as they do, even when a busy machine delays them.
+ */
+const ONE_ATTEMPT = ["--timeout", "10", "--interval", "10"];
 
 describe("polling a URL given with --url", () => {
   it("GIVEN a server answering 200 OK WHEN checked THEN it is healthy after one attempt, the verdict last (exit 0)", async () => {
@@ -102,12 +105,12 @@ describe("polling a URL given with --url", () => {
     const result = await run(["--url", server.url, ...ONE_ATTEMPT]);
 
     expect(result.code).toBe(0);
-    expect(result.out).toMatch(/\[\s+0s\] attempt 1: HTTP 200 OK/);
+    expect(result.out).toMatch(/\[\s+\d+s\] attempt 1: HTTP 200 OK/);
     expect(lastLine(result)).toMatch(new RegExp(`^healthy: ${server.url} answered 200 OK after 1 attempt in [\\d.]+s$`));
     expect(server.requests).toEqual(["/ops/healthcheck"]);
   });
 
-  it("GIVEN a server that always answers 503 WHEN checked with --timeout 1 THEN one attempt, the advice, then the verdict (exit 1)", async () => {
+  it("GIVEN a server that always answers 503 WHEN checked once THEN one attempt, the advice, then the verdict (exit 1)", async () => {
     const server = await startServer(answer(503, "Service Unavailable"));
 
     const result = await run(["--url", server.url, ...ONE_ATTEMPT]);
@@ -123,7 +126,7 @@ describe("polling a URL given with --url", () => {
     expect(result.out).toContain("kubectl describe pod -l app.kubernetes.io/name=operator");
     expect(result.out).toContain("kubectl logs -l app.kubernetes.io/name=operator -c uid2-operator --tail=200");
     expect(result.out).toContain("kubectl get svc operator-svc");
-    expect(lastLine(result)).toMatch(new RegExp(`^unhealthy: ${server.url} did not answer 200 OK in 1 attempt over [\\d.]+s \\(deadline 1s\\); last: HTTP 503 "Service Unavailable"$`));
+    expect(lastLine(result)).toMatch(new RegExp(`^unhealthy: ${server.url} did not answer 200 OK in 1 attempt over [\\d.]+s \\(deadline 10s\\); last: HTTP 503 "Service Unavailable"$`));
   });
 
   it("GIVEN a server answering 200 with another body WHEN checked THEN it is not healthy: something else answers", async () => {
@@ -162,11 +165,11 @@ describe("polling a URL given with --url", () => {
     const lines: string[] = [];
     const started = performance.now();
 
-    const result = await poll({ url: server.url, timeoutMs: 600, intervalMs: 20, requestTimeoutMs: 100, log: (line) => lines.push(line) });
+    const result = await poll({ url: server.url, timeoutMs: 800, intervalMs: 20, requestTimeoutMs: 100, log: (line) => lines.push(line) });
 
     expect(result.healthy).toBe(false);
     expect(result.attempts).toBeGreaterThanOrEqual(2);
-    expect(performance.now() - started).toBeLessThan(600 + 500);
+    expect(performance.now() - started).toBeLessThan(800 + 500);
     // "could not connect" when a busy machine is slower than the 0.1 s to connect.
     expect(lines[0]).toMatch(/attempt 1: (no answer|could not connect) within 0.1s$/);
   });

@@ -1,5 +1,6 @@
 /** Runs the real health check command in child processes and reads its verdict. */
 import { spawn } from "child_process";
+import { setImmediate as nextTurn } from "timers/promises";
 import { PROJECT_ROOT } from "../../lib/project-root";
 
 export interface CommandResult {
@@ -40,7 +41,20 @@ function baseEnvironment(): NodeJS.ProcessEnv {
   return rest;
 }
 
-export function runFile(file: string, args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<CommandResult> {
+/**
+ * Starting a process blocks this one for a few to tens of milliseconds (more on a busy machine),
+ * during which the test servers in this process cannot answer. Children started in a burst
+ * therefore start one per turn of the event loop, so that the servers answer in between.
+ */
+let previousStart: Promise<void> = Promise.resolve();
+
+function inTurn(): Promise<void> {
+  previousStart = previousStart.then(() => nextTurn());
+  return previousStart;
+}
+
+export async function runFile(file: string, args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<CommandResult> {
+  await inTurn();
   const started = performance.now();
   return new Promise((resolve) => {
     const child = spawn(file, [...args], { cwd: options.cwd ?? PROJECT_ROOT, env: { ...baseEnvironment(), ...options.env }, detached: true, stdio: ["ignore", "pipe", "pipe"] });
