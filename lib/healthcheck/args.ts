@@ -30,7 +30,7 @@ export const USAGE = [
   `  --timeout <seconds>   give up after this long (default ${DEFAULT_TIMEOUT_SECONDS}, at least ${MIN_TIMEOUT_SECONDS}, at most ${MAX_SECONDS})`,
   `  --interval <seconds>  wait this long between attempts (default ${DEFAULT_INTERVAL_SECONDS}, at least ${MIN_INTERVAL_SECONDS}, at most ${MAX_SECONDS})`,
   "",
-  "The last line of the output is the verdict: `healthy: ...` or `unhealthy: ...`.",
+  "The last line of a check is its verdict: `healthy: ...` or `unhealthy: ...`.",
   "exit codes: 0 healthy, 1 unhealthy at the deadline, 2 nothing checked (usage, configuration, not deployed)",
 ].join("\n");
 
