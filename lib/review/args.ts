@@ -1,0 +1,38 @@
+/** Command-line parsing for `npm run review`; a refusal is a UsageError (exit 2, no stack trace). */
+import { parseArgs } from "util";
+import { UsageError } from "../healthcheck/args";
+
+export { UsageError };
+
+export const USAGE = [
+  "usage: npm run review -- --base <git-ref> [--json]",
+  "",
+  "  --base <git-ref>  the revision to compare the working tree with: a branch, tag, HEAD~1, a hash",
+  "  --json            print the findings as JSON instead of Markdown",
+  "",
+  "Synthesizes the base (in a temporary git worktree) and the working tree with the same",
+  "configuration source: the file UID2_CONFIG names, on both sides, or else each side's own",
+  "config/deployments.json. Prints what the change does to each stack.",
+  "",
+  "exit codes: 0 reviewed (changes or not), 2 no review (usage, not a git repository,",
+  "unknown ref, a side's synthesis refused)",
+].join("\n");
+
+export type ReviewArgs = { readonly help: true } | { readonly help: false; readonly base: string; readonly json: boolean };
+
+export function parseReviewArgs(argv: readonly string[]): ReviewArgs {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: [...argv],
+      strict: true,
+      allowPositionals: false,
+      options: { base: { type: "string" }, json: { type: "boolean" }, help: { type: "boolean", short: "h" } },
+    }));
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  if (values.help) return { help: true };
+  if (values.base === undefined || values.base.trim() === "") throw new UsageError("give the revision to compare with: --base <git-ref>, e.g. --base main");
+  return { help: false, base: values.base, json: values.json === true };
+}

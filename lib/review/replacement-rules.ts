@@ -1,0 +1,141 @@
+/**
+ * Which arguments make a provider destroy and recreate a resource when they change ("forces a
+ * new resource"), for every resource type this app synthesizes. Data, checked entry by entry
+ * against the provider versions the app pins (package.json): azurerm 4.55.0
+ * (@cdktf/provider-azurerm 14.23.1), helm 3.1.1, kubernetes 2.38.0, and Terraform's built-in
+ * terraform_data. Each entry names its source; "docs" is the provider's page for the type,
+ * `website/docs/r/<type without azurerm_>.html.markdown` at tag v4.55.0 of
+ * hashicorp/terraform-provider-azurerm, whose argument list says "Changing this forces a new
+ * resource to be created".
+ *
+ * Paths are dotted argument paths as they appear in the synthesized JSON (list indices left
+ * out); a change at or below a listed path forces replacement. Each list holds the type's
+ * documented top-level forcing arguments, and nested ones only of the blocks the stacks write.
+ */
+
+export interface ReplacementRule {
+  /** Argument paths whose change replaces the resource. */
+  readonly arguments: readonly string[];
+  /** Where the list comes from. */
+  readonly source: string;
+}
+
+const AZURERM_DOCS = "azurerm v4.55.0 docs";
+
+export const REPLACEMENT_RULES: Readonly<Record<string, ReplacementRule>> = {
+  // docs r/resource_group: location, name.
+  azurerm_resource_group: { arguments: ["name", "location"], source: `${AZURERM_DOCS}, resource_group` },
+  // docs r/virtual_network: name, resource_group_name, location, edge_zone.
+  azurerm_virtual_network: {
+    arguments: ["name", "resource_group_name", "location", "edge_zone"],
+    source: `${AZURERM_DOCS}, virtual_network`,
+  },
+  // docs r/subnet: name, resource_group_name, virtual_network_name (address prefixes,
+  // delegation and service endpoints update in place).
+  azurerm_subnet: { arguments: ["name", "resource_group_name", "virtual_network_name"], source: `${AZURERM_DOCS}, subnet` },
+  // docs r/public_ip: name, resource_group_name, location, zones, edge_zone, ip_tags, ip_version,
+  // public_ip_prefix_id, sku, sku_tier.
+  azurerm_public_ip: {
+    arguments: ["name", "resource_group_name", "location", "zones", "edge_zone", "ip_tags", "ip_version", "public_ip_prefix_id", "sku", "sku_tier"],
+    source: `${AZURERM_DOCS}, public_ip`,
+  },
+  // docs r/nat_gateway: name, resource_group_name, location, zones (the idle timeout and, in
+  // v4.55.0, sku_name update in place).
+  azurerm_nat_gateway: { arguments: ["name", "resource_group_name", "location", "zones"], source: `${AZURERM_DOCS}, nat_gateway` },
+  // docs r/nat_gateway_public_ip_association: both ids.
+  azurerm_nat_gateway_public_ip_association: {
+    arguments: ["nat_gateway_id", "public_ip_address_id"],
+    source: `${AZURERM_DOCS}, nat_gateway_public_ip_association`,
+  },
+  // docs r/subnet_nat_gateway_association: both ids.
+  azurerm_subnet_nat_gateway_association: {
+    arguments: ["nat_gateway_id", "subnet_id"],
+    source: `${AZURERM_DOCS}, subnet_nat_gateway_association`,
+  },
+  // docs r/kubernetes_cluster: name, location, resource_group_name, dns_prefix,
+  // dns_prefix_private_cluster, disk_encryption_set_id, edge_zone, network_profile (the whole
+  // block), node_resource_group, private_cluster_enabled, private_dns_zone_id,
+  // role_based_access_control_enabled, kubelet_identity; in default_node_pool:
+  // capacity_reservation_group_id, gpu_driver, gpu_instance, host_group_id,
+  // node_public_ip_prefix_id, proximity_placement_group_id, type. The default pool's name: the
+  // resource's CustomizeDiff (ForceNewIf "default_node_pool.0.name",
+  // internal/services/containers/kubernetes_cluster_resource.go at v4.55.0). The pool's vm_size,
+  // os_sku, vnet_subnet_id and the like cycle it through temporary_name_for_rotation instead,
+  // and kubernetes_version, node counts and the upgrade channel update in place.
+  azurerm_kubernetes_cluster: {
+    arguments: [
+      "name",
+      "location",
+      "resource_group_name",
+      "dns_prefix",
+      "dns_prefix_private_cluster",
+      "disk_encryption_set_id",
+      "edge_zone",
+      "network_profile",
+      "node_resource_group",
+      "private_cluster_enabled",
+      "private_dns_zone_id",
+      "role_based_access_control_enabled",
+      "kubelet_identity",
+      "default_node_pool.name",
+      "default_node_pool.capacity_reservation_group_id",
+      "default_node_pool.gpu_driver",
+      "default_node_pool.gpu_instance",
+      "default_node_pool.host_group_id",
+      "default_node_pool.node_public_ip_prefix_id",
+      "default_node_pool.proximity_placement_group_id",
+      "default_node_pool.type",
+    ],
+    source: `${AZURERM_DOCS}, kubernetes_cluster; default_node_pool.name from the resource's CustomizeDiff`,
+  },
+  // docs r/role_assignment: name, scope, role_definition_id, role_definition_name, principal_id,
+  // principal_type, condition, condition_version, delegated_managed_identity_resource_id,
+  // description (skip_service_principal_aad_check does not).
+  azurerm_role_assignment: {
+    arguments: [
+      "name",
+      "scope",
+      "role_definition_id",
+      "role_definition_name",
+      "principal_id",
+      "principal_type",
+      "condition",
+      "condition_version",
+      "delegated_managed_identity_resource_id",
+      "description",
+    ],
+    source: `${AZURERM_DOCS}, role_assignment`,
+  },
+  // docs r/role_definition: role_definition_id, scope (name, permissions and assignable scopes
+  // update in place).
+  azurerm_role_definition: { arguments: ["role_definition_id", "scope"], source: `${AZURERM_DOCS}, role_definition` },
+  // docs r/key_vault: name, location, resource_group_name ("If the vault is in a recoverable
+  // state then the vault will need to be purged before reusing the name").
+  azurerm_key_vault: { arguments: ["name", "location", "resource_group_name"], source: `${AZURERM_DOCS}, key_vault` },
+  // docs r/key_vault_secret: name, key_vault_id (value_wo_version writes a new version in place).
+  azurerm_key_vault_secret: { arguments: ["name", "key_vault_id"], source: `${AZURERM_DOCS}, key_vault_secret` },
+  // docs r/user_assigned_identity: location, name, resource_group_name.
+  azurerm_user_assigned_identity: {
+    arguments: ["name", "location", "resource_group_name"],
+    source: `${AZURERM_DOCS}, user_assigned_identity`,
+  },
+  // helm 3.1.1, helm/resource_helm_release.go: `name` and `namespace` carry RequiresReplace; a new
+  // chart, version or values upgrade the release in place.
+  helm_release: { arguments: ["name", "namespace"], source: "helm v3.1.1 resource_helm_release.go (RequiresReplace)" },
+  // kubernetes 2.38.0, manifest/provider/plan.go: apiVersion, kind, metadata.name and
+  // metadata.namespace of the manifest are RequiresReplace; everything else is a server-side apply.
+  kubernetes_manifest: {
+    arguments: ["manifest.apiVersion", "manifest.kind", "manifest.metadata.name", "manifest.metadata.namespace"],
+    source: "kubernetes v2.38.0 manifest/provider/plan.go (RequiresReplace)",
+  },
+  // kubernetes 2.38.0 docs/resources/namespace_v1.md: metadata.name "Cannot be updated".
+  kubernetes_namespace_v1: { arguments: ["metadata.name"], source: "kubernetes v2.38.0 docs, namespace_v1" },
+  // Terraform's terraform_data: "triggers_replace ... Terraform replaces the resource when the
+  // value changes" (developer.hashicorp.com/terraform/language/resources/terraform-data).
+  terraform_data: { arguments: ["triggers_replace"], source: "Terraform docs, terraform_data" },
+};
+
+/** The rule's arguments that a change at `path` (dotted, no indices) hits; empty if none. */
+export function forcingArguments(rule: ReplacementRule, path: string): string[] {
+  return rule.arguments.filter((argument) => path === argument || path.startsWith(`${argument}.`));
+}

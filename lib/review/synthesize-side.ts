@@ -1,0 +1,83 @@
+/**
+ * Synthesizes one side of the comparison the way `cdktf synth` does: the `app` command of that
+ * side's own cdktf.json, run in its project folder, writing to a folder of our choosing
+ * (CDKTF_OUTDIR). Each side runs its own code, so the base is synthesized as it was.
+ */
+import { execFile } from "child_process";
+import { readFileSync } from "fs";
+import * as path from "path";
+import { ReviewError } from "./errors";
+import { readSynthesis, type Synthesis } from "./synthesis";
+
+export interface Side {
+  /** "base" or "head", as errors name it. */
+  readonly role: string;
+  /** e.g. `main (1a2b3c4)` or `the working tree`. */
+  readonly description: string;
+  readonly projectDir: string;
+  readonly outdir: string;
+}
+
+/**
+ * Which configuration both sides read. With UID2_CONFIG set, that one file (resolved from where
+ * the review runs) on both sides; otherwise each side's own config/deployments.json, the file a
+ * pull request changes.
+ */
+export interface ConfigurationSource {
+  readonly file?: string;
+  readonly description: string;
+}
+
+export function configurationSource(env: NodeJS.ProcessEnv, cwd: string): ConfigurationSource {
+  if (env.UID2_CONFIG) {
+    const file = path.resolve(cwd, env.UID2_CONFIG);
+    return { file, description: `UID2_CONFIG=${file} on both sides` };
+  }
+  return { description: "each side's own config/deployments.json" };
+}
+
+export function appCommand(projectDir: string): string {
+  const file = path.join(projectDir, "cdktf.json");
+  let app: unknown;
+  try {
+    app = (JSON.parse(readFileSync(file, "utf8")) as { app?: unknown }).app;
+  } catch (error) {
+    throw new ReviewError(`${file}: ${(error as Error).message}`);
+  }
+  if (typeof app !== "string" || app.trim() === "") throw new ReviewError(`${file} has no "app" command to synthesize with`);
+  return app;
+}
+
+function environment(side: Side, configuration: ConfigurationSource, base: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const { UID2_CONFIG: _selected, ...rest } = base;
+  return { ...rest, ...(configuration.file ? { UID2_CONFIG: configuration.file } : {}), CDKTF_OUTDIR: side.outdir, CHECKPOINT_DISABLE: "1" };
+}
+
+export interface SideResult {
+  readonly synthesis: Synthesis;
+  /** What the app printed on stderr although it succeeded: its warnings. */
+  readonly warnings: readonly string[];
+}
+
+/**
+ * Runs the side's app command and reads what it wrote. A refused synthesis (non-zero exit) is a
+ * ReviewError holding that side's stderr.
+ */
+export function synthesizeSide(side: Side, configuration: ConfigurationSource, env: NodeJS.ProcessEnv, signal?: AbortSignal): Promise<SideResult> {
+  const command = appCommand(side.projectDir);
+  const options = { cwd: side.projectDir, env: environment(side, configuration, env), maxBuffer: 64 * 1024 * 1024, signal };
+  return new Promise((resolve, reject) => {
+    execFile("sh", ["-c", command], options, (error, _stdout, stderr) => {
+      if (error) {
+        const code = typeof error.code === "number" ? `exit ${error.code}` : error.message;
+        reject(new ReviewError(`synthesis of the ${side.role}, ${side.description}, was refused (${code}):\n${stderr.trimEnd()}`));
+        return;
+      }
+      try {
+        resolve({ synthesis: readSynthesis(side.outdir), warnings: stderr.split("\n").filter((line) => line.trim() !== "") });
+      } catch (readError) {
+        reject(readError);
+      }
+    });
+  });
+}
