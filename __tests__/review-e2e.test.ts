@@ -1,0 +1,158 @@
+/**
+ * `npm run review` end to end: a temporary git repository holding this project, one branch per
+ * scenario whose last commit makes the change, and the real command run in each branch's
+ * worktree against the commit before (all scenarios at once). The fine details of the report are
+ * unit-tested in review-compare.test.ts; here each scenario's report is checked for what a
+ * reviewer must see.
+ */
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "fs";
+import { tmpdir } from "os";
+import * as path from "path";
+import type { Review } from "../lib/review/findings";
+import { copyProject, git, runShell, ScenarioRepository, type CommandResult, type Config } from "./support/git-scenarios";
+import { readmeCommands } from "./support/readme-sections";
+
+/** README's "Reviewing a change" commands, run as written: the first on a scaling change, the second on a rotation. */
+const [README_MARKDOWN_COMMAND, README_JSON_COMMAND] = readmeCommands("Reviewing a change");
+/** The other scenarios run the script directly: npm adds nothing to test there, and costs a process each. */
+const REVIEW = "node --require ./scripts/register-ts.js scripts/review.ts";
+
+const integ = { name: "integ", environment: "integ", location: "eastus" };
+const prod = { name: "prod", environment: "prod", location: "eastus" };
+const BASE: Config = { deployments: [integ, prod] };
+const release = (n: number) => ({ ...integ, operator: { manifestPath: `__tests__/fixtures/manifests/release-${n}.yaml` } });
+
+/** Each scenario: the commits of its branch (the last is the change), and how the review is run. */
+const SCENARIOS = {
+  scaling: { commits: [{ deployments: [{ ...integ, cluster: { maxCount: 8 } }, prod] }], command: README_MARKDOWN_COMMAND },
+  prefix: { commits: [{ defaults: { namePrefix: "acme" }, deployments: [integ, prod] }], command: `${REVIEW} --base HEAD~1` },
+  release: { commits: [{ deployments: [release(1)] }, { deployments: [release(2)] }], command: `${REVIEW} --base HEAD~1` },
+  rotation: { commits: [{ deployments: [{ ...integ, secrets: { operatorKeyVersion: 2 } }, prod] }], command: README_JSON_COMMAND },
+  removal: { commits: [{ deployments: [integ] }], command: `${REVIEW} --base HEAD~1` },
+  invalidBase: {
+    commits: [{ deployments: [{ ...integ, cluster: { dnsServiceIp: "10.5.0.10" } }] }, { deployments: [integ] }],
+    command: `${REVIEW} --base HEAD~1`,
+  },
+} satisfies Record<string, { commits: Config[]; command: string }>;
+
+type Scenario = keyof typeof SCENARIOS;
+
+let repository: ScenarioRepository;
+const dirs = {} as Record<Scenario, string>;
+const results = {} as Record<Scenario, CommandResult>;
+let notARepository: CommandResult;
+let unknownRef: CommandResult;
+let plainDir: string;
+
+beforeAll(async () => {
+  repository = new ScenarioRepository(BASE);
+  for (const [name, scenario] of Object.entries(SCENARIOS)) dirs[name as Scenario] = repository.branch(name, ...scenario.commits);
+  plainDir = mkdtempSync(path.join(tmpdir(), "uid2-review-plain-"));
+  copyProject(plainDir);
+  const runs = Object.entries(SCENARIOS).map(async ([name, scenario]) => {
+    results[name as Scenario] = await runShell(dirs[name as Scenario], scenario.command);
+  });
+  [notARepository, unknownRef] = await Promise.all([
+    runShell(plainDir, `${REVIEW} --base HEAD~1`),
+    runShell(dirs.scaling, `${REVIEW} --base no-such-ref`),
+    ...runs,
+  ]);
+});
+
+afterAll(() => {
+  repository?.remove();
+  if (plainDir) rmSync(plainDir, { recursive: true, force: true });
+});
+
+function report(name: Scenario): string {
+  expect({ scenario: name, code: results[name].code, stderr: results[name].stderr }).toMatchObject({ code: 0 });
+  return results[name].stdout;
+}
+
+describe("npm run review -- --base <ref>", () => {
+  it("reports a scaling change as an in-place update of the cluster, nothing replaced", () => {
+    // GIVEN a commit raising integ's cluster.maxCount from 5 to 8, WHEN README's command reviews it against the commit before
+    expect(README_MARKDOWN_COMMAND).toBe("npm run review -- --base HEAD~1");
+    const markdown = report("scaling");
+    // THEN the report says it is an in-place update
+    expect(markdown).toContain("# Infrastructure review");
+    expect(markdown).toContain("| integ | integ-cluster | changed | 0 | 0 | 1 | 0 | 3 | 0 |");
+    expect(markdown).toContain("#### `azurerm_kubernetes_cluster.cluster`: updated in place");
+    expect(markdown).toContain("| `default_node_pool.max_count` | `5` | `8` |");
+    expect(markdown).not.toContain("## Warnings");
+    expect(markdown).not.toMatch(/replaced \(destroyed/);
+    // AND only the cluster stack is to be deployed, with the flag cdktf needs and why
+    expect(markdown).toContain("npx cdktf deploy integ-cluster --ignore-missing-stack-dependencies");
+    expect(markdown).toContain("`integ-network` has no changes and stays as deployed");
+  });
+
+  it("flags a name prefix change as replacing the vault and the cluster, with what that costs", () => {
+    const markdown = report("prefix");
+    expect(markdown).toContain("## Warnings");
+    expect(markdown).toContain(
+      "- **integ-secrets** `azurerm_key_vault.key-vault`: replaces the Key Vault `kv-uid2-integ`: the operator key must be written again; purge protection keeps the old name reserved for 90 days (`name` changes)",
+    );
+    expect(markdown).toContain("- **integ-cluster** `azurerm_kubernetes_cluster.cluster`: replaces the AKS cluster `aks-uid2-integ`");
+    // AND prod's vault cannot be replaced at all while it is protected
+    expect(markdown).toMatch(/\*\*prod-secrets\*\* `azurerm_key_vault\.key-vault`: replaces the Key Vault `kv-uid2-prod`.*it has prevent_destroy, so the plan fails/);
+    expect(markdown).toContain("| `name` | `kv-uid2-integ` | `kv-acme-uid2-integ` |");
+    // AND every stack of both deployments is to be deployed, in dependency order
+    expect(markdown).toContain("npx cdktf deploy integ-network integ-cluster integ-secrets integ-operator\n");
+  });
+
+  it("decodes a new release: the image and the policy's changed lines", () => {
+    const markdown = report("release");
+    expect(markdown).toContain("## Operator release");
+    expect(markdown).toContain(
+      "| uid2-operator | `fixtures.example.azurecr.io/uid2-operator:5.41.9-r1-fixture` | `fixtures.example.azurecr.io/uid2-operator:5.42.1-r2-fixture` |",
+    );
+    expect(markdown).toContain("```diff\n--- policy before\n+++ policy after\n@@ -1,4 +1,4 @@\n package policy\n-# fixture policy for tests, release one\n+# fixture policy for tests, release two\n");
+    expect(markdown).toContain('-framework_version := "0.2.3"\n+framework_version := "0.3.1"');
+    // AND the other pod template change (the image's name in the environment) is listed too
+    expect(markdown).toContain("| `spec.template.spec.containers[1].env[3].value` |");
+    expect(markdown).toContain("npx cdktf deploy integ-operator --ignore-missing-stack-dependencies");
+  });
+
+  it("shows a rotation as a new operator key version, in JSON with --json", () => {
+    // GIVEN a commit bumping secrets.operatorKeyVersion, WHEN README's second command writes review.json
+    expect(README_JSON_COMMAND).toBe("npm run --silent review -- --base main --json > review.json");
+    expect(results.rotation).toMatchObject({ code: 0, stdout: "" });
+    const review = JSON.parse(readFileSync(path.join(dirs.rotation, "review.json"), "utf8")) as Review;
+    expect(review.base.ref).toBe("main");
+    const secrets = review.deployments.find((d) => d.name === "integ")!.stacks.find((s) => s.name === "integ-secrets")!;
+    const secret = secrets.items.find((i) => i.type === "azurerm_key_vault_secret")!;
+    expect(secret).toMatchObject({ status: "changed", changes: [{ path: "value_wo_version", before: 1, after: 2 }] });
+    expect(secret.notes[0]).toMatch(/^writes a new operator key version \(value_wo_version 1 → 2\): set TF_VAR_operator_key/);
+    expect(review.warnings).toEqual([]);
+    expect(review.deployments.find((d) => d.name === "integ")!.deploy!.variables).toEqual(["TF_VAR_operator_key"]);
+  });
+
+  it("lists a removed deployment's stacks as destroyed, with the destroy command and where to run it", () => {
+    const markdown = report("removal");
+    expect(markdown).toContain("| prod | prod-operator | removed | 0 | 3 | 0 | 0 | 0 | 5 |");
+    expect(markdown).toContain("### prod (removed)");
+    expect(markdown).toContain("npx cdktf destroy prod-operator prod-secrets prod-cluster prod-network\n");
+    expect(markdown).toContain("run it from a checkout of `HEAD~1` before this change is applied");
+    expect(markdown).toContain("prod-secrets: destroys `kv-uid2-prod`, which has prevent_destroy");
+    expect(markdown).not.toContain("npx cdktf deploy");
+  });
+
+  it("refuses when the base's configuration is invalid, showing that side's errors", () => {
+    const { code, stdout, stderr } = results.invalidBase;
+    expect(code).toBe(2);
+    expect(stdout).toBe("");
+    expect(stderr).toMatch(/^review: synthesis of the base, HEAD~1 \([0-9a-f]{12}\), was refused \(exit 1\):\nInvalid configuration:\n {2}- integ: cluster\.dnsServiceIp "10\.5\.0\.10" must lie inside cluster\.serviceCidr 10\.4\.0\.0\/16/);
+  });
+
+  it("refuses outside a git repository and for an unknown ref", () => {
+    expect(notARepository.code).toBe(2);
+    expect(notARepository.stderr).toMatch(/^review: .* is not in a git repository/);
+    expect(unknownRef.code).toBe(2);
+    expect(unknownRef.stderr).toContain('review: unknown ref "no-such-ref"');
+  });
+
+  it("leaves no worktree or temporary checkout behind, whatever the outcome", () => {
+    expect(git(repository.main, "worktree", "list", "--porcelain").match(/^worktree /gm)).toHaveLength(1 + Object.keys(SCENARIOS).length);
+    for (const dir of Object.values(dirs)) expect(existsSync(path.join(dir, ".git"))).toBe(true);
+  });
+});
