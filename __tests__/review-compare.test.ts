@@ -36,6 +36,7 @@ function markdown(comparison: Comparison): string {
 const cluster = (overrides: JsonObject = {}): JsonObject => ({
   name: "aks-uid2-integ",
   resource_group_name: "${data.terraform_remote_state.cross-stack-reference-input-integ-network.outputs.rg-name}",
+  location: "${data.terraform_remote_state.cross-stack-reference-input-integ-network.outputs.rg-location}",
   default_node_pool: { name: "oprnodepool", max_count: 5 },
   network_profile: { network_plugin: "azure", network_policy: "calico" },
   ...overrides,
@@ -43,7 +44,10 @@ const cluster = (overrides: JsonObject = {}): JsonObject => ({
 
 const network = (groupName: string): JsonObject => ({
   resource: { azurerm_resource_group: { "resource-group": { "//": { metadata: { path: "x" } }, name: groupName, location: "eastus" } } },
-  output: { "rg-name": { value: "${azurerm_resource_group.resource-group.name}", sensitive: true } },
+  output: {
+    "rg-name": { value: "${azurerm_resource_group.resource-group.name}", sensitive: true },
+    "rg-location": { value: "${azurerm_resource_group.resource-group.location}", sensitive: true },
+  },
 });
 
 const clusterStack = (body: JsonObject): JsonObject => ({
@@ -114,6 +118,7 @@ describe("a renamed resource group read by another stack", () => {
   const comparison = compare(deployment("rg-uid2-integ", cluster()), deployment("rg-acme-uid2-integ", cluster()));
 
   it("replaces the group, and the cluster whose resource_group_name reads it through the network stack's output", () => {
+    // The location, an argument written as a plain value, reads the same from the new group: not listed.
     expect(item(comparison, "integ-network", "azurerm_resource_group.resource-group")).toMatchObject({ status: "replaced", forcedBy: ["name"] });
     expect(item(comparison, "integ-cluster", "azurerm_kubernetes_cluster.cluster")).toMatchObject({
       status: "replaced",
@@ -185,6 +190,36 @@ describe("the secrets stack", () => {
       ],
     });
     expect(markdown(comparison)).toContain("### prod (removed)\n\nDestroy, dependents first:\n\n```sh\nread -rs TF_VAR_operator_key && export TF_VAR_operator_key\nnpx cdktf destroy prod-secrets\n");
+  });
+});
+
+describe("changes Terraform's plan sees differently", () => {
+  const group = (terraform: JsonObject, lifecycle: JsonObject): Stacks => ({
+    "a-network": { json: { terraform, resource: { azurerm_resource_group: { rg: { name: "rg-a", lifecycle } } } } },
+  });
+
+  it("warns that a new backend needs the state migrated first", () => {
+    const local = { backend: { local: { path: "../../../terraform.a-network.tfstate" } } };
+    const azurerm = { backend: { azurerm: { key: "a-network.tfstate" } } };
+    const comparison = compare(group(local, {}), group(azurerm, {}));
+    expect(comparison.warnings).toEqual([
+      {
+        stack: "a-network",
+        address: "terraform",
+        message:
+          "changes where `a-network` keeps its state: terraform init refuses until the state is moved; run `terraform init -migrate-state` in cdktf.out/stacks/a-network (with the old state still reachable) before deploying",
+      },
+    ]);
+    expect(markdown(comparison)).toContain("| `terraform.backend.local` | `{\"path\":\"../../../terraform.a-network.tfstate\"}` | (none) |");
+  });
+
+  it("says when only meta-arguments change, so nothing in Azure does", () => {
+    const comparison = compare(group({}, { prevent_destroy: true }), group({}, {}));
+    expect(item(comparison, "a-network", "azurerm_resource_group.rg")).toMatchObject({
+      status: "changed",
+      changes: [{ path: "lifecycle.prevent_destroy", before: true }],
+      notes: ["only lifecycle changes: Terraform's plan, not the resource"],
+    });
   });
 });
 

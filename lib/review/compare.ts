@@ -4,7 +4,7 @@
  */
 import type { JsonObject, JsonValue, PathSegment } from "../manifest/types";
 import { formatPath } from "../manifest/walk";
-import { destructionWarning, displayName, preventsDestroy, replacementWarning, writeOnlyVersionNote } from "./consequences";
+import { destructionWarning, displayName, planOnlyNote, preventsDestroy, replacementWarning, stateLocationWarning, writeOnlyVersionNote } from "./consequences";
 import { deployPlan, destroyPlan } from "./deploy-plan";
 import { dependencyGraph, groupDeployments } from "./deployments";
 import type { AttributeChange, Comparison, Counts, DeploymentReview, ItemReview, ItemStatus, ReleaseReview, StackReview, Warning } from "./findings";
@@ -34,6 +34,7 @@ export function compareSyntheses(base: Synthesis, head: Synthesis, options: Comp
     const reviews = group.stacks.map((name) => {
       const stack = byName.get(name)!;
       const review = stackReview(stack, base.get(name)?.json, head.get(name)?.json, [...(graph.get(name) ?? [])].sort());
+      for (const message of review.warnings) warnings.push({ stack: name, address: "terraform", message });
       for (const item of review.items) for (const message of item.warnings) warnings.push({ stack: name, address: item.address, message });
       return review;
     });
@@ -104,6 +105,7 @@ function stackReview(stack: StackComparison, base: JsonObject | undefined, head:
     dataSources: counts("data"),
     items: items.filter(({ status }) => status !== "unchanged").map(({ item, status }) => itemReview(item, status, names, moved.get(item.address))),
     settings,
+    warnings: [stateLocationWarning(stack.name, stack.settingChanges.map((change) => change.path))].filter((w): w is string => w !== undefined),
   };
 }
 
@@ -134,6 +136,8 @@ function itemReview(item: ItemComparison, status: ItemStatus, names: SensitiveNa
     notes.push(`no replacement rule for ${some.type}: check \`cdktf diff\` to see whether it is replaced`);
   }
   if (status === "changed" && item.head) {
+    const planOnly = item.indirect.length === 0 ? planOnlyNote(item.changes.map((change) => change.path)) : undefined;
+    if (planOnly) notes.push(planOnly);
     for (const change of item.changes) {
       const note = change.path.length === 1 ? writeOnlyVersionNote(item.head, String(change.path[0]), change.before, change.after) : undefined;
       if (note) notes.push(note);

@@ -2,7 +2,7 @@
  * What a replacement, a destruction or a write-only version bump costs, in the words a reviewer
  * needs: which Azure object goes, and what must happen again afterwards.
  */
-import { isJsonObject, type JsonObject, type JsonValue } from "../manifest/types";
+import { isJsonObject, type JsonObject, type JsonValue, type PathSegment } from "../manifest/types";
 import { valueAt } from "./json-diff";
 import { referencesIn } from "./references";
 import type { Item } from "./terraform-items";
@@ -97,6 +97,22 @@ export function destructionWarning(before: Item): string | undefined {
   }
   if (before.type === "azurerm_key_vault") return `destroys the Key Vault \`${displayName(before)}\`: ${keyVaultRetention(before.body).replace("the old name", "its name")}`;
   return undefined;
+}
+
+/** Meta-arguments that steer Terraform's plan but are not stored with the resource. */
+const PLAN_ONLY_ARGUMENTS = new Set(["lifecycle", "depends_on", "provisioner", "connection"]);
+
+/** The note for a change of meta-arguments only: the resource itself does not change. */
+export function planOnlyNote(paths: readonly (readonly PathSegment[])[]): string | undefined {
+  if (paths.length === 0 || !paths.every((path) => PLAN_ONLY_ARGUMENTS.has(String(path[0])))) return undefined;
+  return `only ${[...new Set(paths.map((path) => String(path[0])))].join(", ")} ${paths.length === 1 ? "changes" : "change"}: Terraform's plan, not the resource`;
+}
+
+/** The warning for a stack whose backend (terraform.backend or terraform.cloud) changes. */
+export function stateLocationWarning(stack: string, paths: readonly (readonly PathSegment[])[]): string | undefined {
+  const moves = paths.some((path) => path[0] === "terraform" && (path[1] === "backend" || path[1] === "cloud"));
+  if (!moves) return undefined;
+  return `changes where \`${stack}\` keeps its state: terraform init refuses until the state is moved; run \`terraform init -migrate-state\` in cdktf.out/stacks/${stack} (with the old state still reachable) before deploying`;
 }
 
 /** What an in-place change of a write-only version does: `value_wo_version` 1 → 2 writes the value again. */

@@ -63,6 +63,8 @@ export interface StackReview {
   readonly items: readonly ItemReview[];
   /** Changes to the stack's other blocks: terraform (backend), provider, variable, output, locals. */
   readonly settings: readonly AttributeChange[];
+  /** What the settings changes cost (a state that must be migrated). */
+  readonly warnings: readonly string[];
 }
 
 export interface ImageChange {

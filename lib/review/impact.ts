@@ -24,6 +24,9 @@ export interface StackComparison {
 /** What changes, by `<stack>|<key>`, with the words that say why. */
 type Affected = Map<string, string>;
 
+/** Each item's arguments on the head side, by `<stack>|<address>`. */
+type HeadBodies = ReadonlyMap<string, JsonObject>;
+
 const itemKey = (stack: string, address: string): string => `${stack}|item:${address}`;
 const attributeKey = (stack: string, address: string, attribute: string): string => `${stack}|attr:${address}.${attribute}`;
 const blockKey = (stack: string, block: "output" | "locals" | "variable", name: string): string => `${stack}|${block}:${name}`;
@@ -31,26 +34,38 @@ const blockKey = (stack: string, block: "output" | "locals" | "variable", name: 
 /** Fills in each item's indirect changes and replacements. */
 export function propagateImpact(stacks: readonly StackComparison[]): void {
   const affected: Affected = new Map();
+  const bodies: HeadBodies = new Map(stacks.flatMap((stack) => stack.items.flatMap((item) => (item.head ? [[`${stack.name}|${item.address}`, item.head.body] as const] : []))));
   for (const stack of stacks) seedDirectChanges(stack, affected);
   for (let grew = true; grew; ) {
     grew = false;
     for (const stack of stacks) {
-      for (const item of stack.items) grew = followItem(item, affected) || grew;
-      grew = followBlocks(stack, affected) || grew;
+      for (const item of stack.items) grew = followItem(item, affected, bodies) || grew;
+      grew = followBlocks(stack, affected, bodies) || grew;
     }
   }
+}
+
+/**
+ * True when the attribute is an argument written as a plain value: Terraform knows it at plan
+ * time, so it reads as the new text says even when its resource is replaced (a replaced resource
+ * group's `location`), unlike computed attributes such as `id`.
+ */
+function isLiteralArgument(bodies: HeadBodies, stack: string, address: string, attribute: string): boolean {
+  const value = bodies.get(`${stack}|${address}`)?.[attribute];
+  return value !== undefined && !JSON.stringify(value).includes("${");
 }
 
 function seedDirectChanges(stack: StackComparison, affected: Affected): void {
   for (const item of stack.items) {
     if (item.base === undefined || item.head === undefined || item.changes.length === 0) continue;
+    if (item.head.kind === "data") {
+      affected.set(itemKey(stack.name, item.address), `\`${item.address}\` is read with new arguments`);
+      continue;
+    }
     if (isReplaced(item)) affected.set(itemKey(stack.name, item.address), `\`${item.address}\` is replaced`);
-    else if (item.head.kind === "data") affected.set(itemKey(stack.name, item.address), `\`${item.address}\` is read with new arguments`);
-    else {
-      for (const change of item.changes) {
-        const attribute = String(change.path[0]);
-        affected.set(attributeKey(stack.name, item.address, attribute), `\`${item.address}.${attribute}\` changes`);
-      }
+    for (const change of item.changes) {
+      const attribute = String(change.path[0]);
+      affected.set(attributeKey(stack.name, item.address, attribute), `\`${item.address}.${attribute}\` changes`);
     }
   }
   for (const change of stack.settingChanges) {
@@ -62,12 +77,13 @@ function seedDirectChanges(stack: StackComparison, affected: Affected): void {
 }
 
 /** Why a reference from `stack` reads a changing value, or undefined if it does not. */
-function changeRead(stack: string, reference: Reference, affected: Affected): string | undefined {
+function changeRead(stack: string, reference: Reference, affected: Affected, bodies: HeadBodies): string | undefined {
   switch (reference.kind) {
     case "item": {
       const whole = affected.get(itemKey(stack, reference.address));
-      if (whole !== undefined) return whole;
-      if (reference.attribute !== undefined) return affected.get(attributeKey(stack, reference.address, reference.attribute));
+      const attribute = reference.attribute;
+      if (whole !== undefined && (attribute === undefined || !isLiteralArgument(bodies, stack, reference.address, attribute))) return whole;
+      if (attribute !== undefined) return affected.get(attributeKey(stack, reference.address, attribute));
       const prefix = `${stack}|attr:${reference.address}.`;
       return [...affected].find(([key]) => key.startsWith(prefix))?.[1];
     }
@@ -86,12 +102,12 @@ function add(affected: Affected, key: string, because: string): boolean {
   return true;
 }
 
-function followItem(item: ItemComparison, affected: Affected): boolean {
+function followItem(item: ItemComparison, affected: Affected, bodies: HeadBodies): boolean {
   if (item.base === undefined || item.head === undefined) return false;
   let grew = false;
   for (const { path, reference } of referencesIn(item.head.body)) {
     if (META_ARGUMENTS.has(String(path[0]))) continue;
-    const because = changeRead(item.stack, reference, affected);
+    const because = changeRead(item.stack, reference, affected, bodies);
     if (because === undefined) continue;
     const where = formatPath(path);
     if (item.indirect.some((entry) => entry.path === where && entry.because === because)) continue;
@@ -110,7 +126,7 @@ function followItem(item: ItemComparison, affected: Affected): boolean {
 }
 
 /** Outputs and locals whose expressions read something that changes. */
-function followBlocks(stack: StackComparison, affected: Affected): boolean {
+function followBlocks(stack: StackComparison, affected: Affected, bodies: HeadBodies): boolean {
   let grew = false;
   for (const block of ["output", "locals"] as const) {
     const entries = stack.headSettings?.[block];
@@ -120,7 +136,7 @@ function followBlocks(stack: StackComparison, affected: Affected): boolean {
       if (affected.has(key)) continue;
       const value = block === "output" && isJsonObject(body) ? body.value : body;
       if (value === undefined) continue;
-      const because = referencesIn(value).map(({ reference }) => changeRead(stack.name, reference, affected)).find((b) => b !== undefined);
+      const because = referencesIn(value).map(({ reference }) => changeRead(stack.name, reference, affected, bodies)).find((b) => b !== undefined);
       if (because !== undefined) grew = add(affected, key, `${block === "locals" ? "local" : "output"} \`${name}\` of \`${stack.name}\` changes`) || grew;
     }
   }

@@ -112,6 +112,7 @@ function stack(s: StackReview): string[] {
   }
   for (const status of ["replaced", "changed", "removed", "added"] as const) lines.push(...listed(status).flatMap(item));
   if (s.settings.length > 0) lines.push("Stack settings (backend, providers, variables, outputs, locals):", "", ...changeTable(s.settings, "path"));
+  for (const warning of s.warnings) lines.push(`> **Warning:** ${warning}`, "");
   return lines;
 }
 
