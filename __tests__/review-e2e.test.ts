@@ -119,6 +119,8 @@ describe("npm run review -- --base <ref>", () => {
     expect(results.rotation).toMatchObject({ code: 0, stdout: "" });
     const review = JSON.parse(readFileSync(path.join(dirs.rotation, "review.json"), "utf8")) as Review;
     expect(review.base.ref).toBe("main");
+    // review.json itself is ignored by git, so the working tree still counts as committed
+    expect(review.head.uncommittedChanges).toBe(false);
     const secrets = review.deployments.find((d) => d.name === "integ")!.stacks.find((s) => s.name === "integ-secrets")!;
     const secret = secrets.items.find((i) => i.type === "azurerm_key_vault_secret")!;
     expect(secret).toMatchObject({ status: "changed", changes: [{ path: "value_wo_version", before: 1, after: 2 }] });
