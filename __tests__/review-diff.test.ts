@@ -3,7 +3,7 @@
  * decoded policy, references inside Terraform strings, what is hidden, how values are cut, how
  * stacks group into deployments, and the command line.
  */
-import { mkdtempSync, rmSync, writeFileSync } from "fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import * as path from "path";
 import { parseReviewArgs, UsageError } from "../lib/review/args";
@@ -17,7 +17,7 @@ import { decodePolicy } from "../lib/review/release";
 import { forcingArguments, REPLACEMENT_RULES } from "../lib/review/replacement-rules";
 import { redact, sensitiveNames } from "../lib/review/sensitive";
 import { shorten, shortenPair } from "../lib/review/shorten";
-import { configurationSource } from "../lib/review/synthesize-side";
+import { configurationSource, synthesizeSide, SynthesisStopped } from "../lib/review/synthesize-side";
 
 describe("diffJson", () => {
   it("lists each changed, added and removed path, objects by key and arrays by index", () => {
@@ -219,6 +219,40 @@ describe("the command line and its inputs", () => {
     } finally {
       rmSync(a, { recursive: true, force: true });
       rmSync(b, { recursive: true, force: true });
+    }
+  });
+});
+
+/** Gone, or a zombie left for init to reap: either way it has stopped running. */
+function hasExited(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return true;
+  }
+  return /^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, "utf8"));
+}
+
+describe("synthesizing a side", () => {
+  it("stops the app command and what it started when the other side is refused", async () => {
+    // GIVEN an app command whose process (under sh -c) would run for 20 s
+    const dir = mkdtempSync(path.join(tmpdir(), "uid2-side-"));
+    const app = `node -e "require('fs').writeFileSync('pid', String(process.pid)); setTimeout(() => {}, 20000)"`;
+    writeFileSync(path.join(dir, "cdktf.json"), JSON.stringify({ app }));
+    const stop = new AbortController();
+    try {
+      const side = { role: "head", description: "the working tree", projectDir: dir, outdir: path.join(dir, "out") };
+      const running = synthesizeSide(side, { description: "test" }, process.env, stop.signal);
+      while (!existsSync(path.join(dir, "pid"))) await new Promise((resolve) => setTimeout(resolve, 20));
+      const pid = Number(readFileSync(path.join(dir, "pid"), "utf8"));
+      // WHEN it is stopped THEN it settles as stopped, at once, and the app's own process has exited too
+      const stoppedAt = Date.now();
+      stop.abort();
+      await expect(running).rejects.toBeInstanceOf(SynthesisStopped);
+      expect(Date.now() - stoppedAt).toBeLessThan(10_000);
+      expect(hasExited(pid)).toBe(true);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

@@ -72,5 +72,5 @@ export function removeBaseCheckout(place: CheckoutPlace, tempDir: string): void 
     // Not a link (installed, or never created): git removes it with the worktree.
   }
   if (existsSync(place.worktreeDir)) removeWorktree(place.repositoryRoot, place.worktreeDir);
-  rmSync(tempDir, { recursive: true, force: true });
+  rmSync(tempDir, { recursive: true, force: true, maxRetries: 3 });
 }

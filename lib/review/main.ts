@@ -15,7 +15,7 @@ import { ReviewError } from "./errors";
 import type { Review } from "./findings";
 import { repositoryRoot, resolveCommit, workingTreeState } from "./git";
 import { renderMarkdown } from "./markdown";
-import { configurationSource, synthesizeSide } from "./synthesize-side";
+import { configurationSource, synthesizeSide, SynthesisStopped } from "./synthesize-side";
 
 export const EXIT_REVIEWED = 0;
 /** No review: bad arguments, not a git repository, unknown ref, a side's synthesis refused. */
@@ -79,22 +79,28 @@ async function reviewAgainst(ref: string, deps: ReviewDeps): Promise<Review> {
     worktreeDir: path.join(tempDir, path.basename(tempDir)),
   };
   const cleanUp = (): void => removeBaseCheckout(place, tempDir);
+  // Stops the syntheses: when one side is refused, and on Ctrl-C (they run in process groups of
+  // their own, which the terminal's signal does not reach).
+  const stop = new AbortController();
   const onSignal = (signal: NodeJS.Signals): void => {
-    cleanUp();
-    process.kill(process.pid, signal);
+    stop.abort();
+    try {
+      cleanUp();
+    } finally {
+      process.kill(process.pid, signal);
+    }
   };
   process.once("SIGINT", onSignal);
   process.once("SIGTERM", onSignal);
   try {
     const checkout = await checkOutBase(place, commit, baseLabel, deps.err);
     // Both at once; when one side is refused, the other is stopped rather than awaited.
-    const stop = new AbortController();
     const side = (role: string, description: string, dir: string) =>
       synthesizeSide({ role, description, projectDir: dir, outdir: path.join(tempDir, `${role}.out`) }, configuration, deps.env, stop.signal).catch((error: unknown) => {
         stop.abort();
         throw error;
       });
-    const [base, current] = await Promise.all([side("base", baseLabel, checkout.projectDir), side("head", "the working tree", projectDir)]);
+    const [base, current] = await bothOrFirstFailure(side("base", baseLabel, checkout.projectDir), side("head", "the working tree", projectDir));
     for (const line of new Set([...base.warnings, ...current.warnings])) {
       const sides = [base.warnings.includes(line) && "base", current.warnings.includes(line) && "head"].filter(Boolean).join(" and ");
       deps.err(`${sides}: ${line}`);
@@ -108,6 +114,19 @@ async function reviewAgainst(ref: string, deps: ReviewDeps): Promise<Review> {
   } finally {
     process.removeListener("SIGINT", onSignal);
     process.removeListener("SIGTERM", onSignal);
-    cleanUp();
+    try {
+      cleanUp();
+    } catch (error) {
+      // Never hide the review's own outcome behind a clean-up problem.
+      deps.err(`review: could not remove the temporary checkout ${tempDir}: ${(error as Error).message}`);
+    }
   }
+}
+
+/** Both results once both have settled; else the first real failure (not a side stopped because of it). */
+async function bothOrFirstFailure<A, B>(a: Promise<A>, b: Promise<B>): Promise<[A, B]> {
+  const [first, second] = await Promise.allSettled([a, b]);
+  if (first.status === "fulfilled" && second.status === "fulfilled") return [first.value, second.value];
+  const failures = [first, second].flatMap((result) => (result.status === "rejected" ? [result.reason as unknown] : []));
+  throw failures.find((reason) => !(reason instanceof SynthesisStopped)) ?? failures[0];
 }

@@ -3,7 +3,7 @@
  * side's own cdktf.json, run in its project folder, writing to a folder of our choosing
  * (CDKTF_OUTDIR). Each side runs its own code, so the base is synthesized as it was.
  */
-import { execFile } from "child_process";
+import { spawn } from "child_process";
 import { readFileSync } from "fs";
 import * as path from "path";
 import { ReviewError } from "./errors";
@@ -59,22 +59,39 @@ export interface SideResult {
   readonly warnings: readonly string[];
 }
 
+/** A synthesis stopped because the other side's was refused: not an error of its own. */
+export class SynthesisStopped extends Error {}
+
 /**
  * Runs the side's app command and reads what it wrote. A refused synthesis (non-zero exit) is a
- * ReviewError holding that side's stderr.
+ * ReviewError holding that side's stderr. `signal` stops it: the command runs in a process
+ * group of its own, so the app under `sh -c` stops with the shell; the promise settles only once
+ * they have exited, so nothing writes to the output folder after it.
  */
 export function synthesizeSide(side: Side, configuration: ConfigurationSource, env: NodeJS.ProcessEnv, signal?: AbortSignal): Promise<SideResult> {
   const command = appCommand(side.projectDir);
-  const options = { cwd: side.projectDir, env: environment(side, configuration, env), maxBuffer: 64 * 1024 * 1024, signal };
   return new Promise((resolve, reject) => {
-    execFile("sh", ["-c", command], options, (error, _stdout, stderr) => {
-      if (error) {
-        const code = typeof error.code === "number" ? `exit ${error.code}` : error.message;
-        reject(new ReviewError(`synthesis of the ${side.role}, ${side.description}, was refused (${code}):\n${stderr.trimEnd()}`));
-        return;
+    const child = spawn("sh", ["-c", command], { cwd: side.projectDir, env: environment(side, configuration, env), stdio: ["ignore", "ignore", "pipe"], detached: true });
+    const stop = (): void => {
+      try {
+        process.kill(-child.pid!, "SIGTERM");
+      } catch {
+        // Already gone.
+      }
+    };
+    signal?.addEventListener("abort", stop, { once: true });
+    const stderr: Buffer[] = [];
+    child.stderr!.on("data", (chunk: Buffer) => stderr.push(chunk));
+    child.on("error", (error) => reject(new ReviewError(`cannot run the ${side.role}'s app command: ${error.message}`)));
+    child.on("close", (code, killedBy) => {
+      signal?.removeEventListener("abort", stop);
+      const text = Buffer.concat(stderr).toString("utf8");
+      if (signal?.aborted) return reject(new SynthesisStopped(side.role));
+      if (code !== 0) {
+        return reject(new ReviewError(`synthesis of the ${side.role}, ${side.description}, was refused (${killedBy ?? `exit ${code}`}):\n${text.trimEnd()}`));
       }
       try {
-        resolve({ synthesis: readSynthesis(side.outdir), warnings: stderr.split("\n").filter((line) => line.trim() !== "") });
+        resolve({ synthesis: readSynthesis(side.outdir), warnings: text.split("\n").filter((line) => line.trim() !== "") });
       } catch (readError) {
         reject(readError);
       }
