@@ -94,6 +94,23 @@ describe("an in-place change", () => {
   });
 });
 
+describe("a Kubernetes version change", () => {
+  const versions = (from: string, to: string) =>
+    compare(deployment("rg", cluster({ kubernetes_version: from })), deployment("rg", cluster({ kubernetes_version: to }))).warnings.map((w) => w.message);
+
+  it("warns when it skips minor versions, which AKS refuses, naming each step", () => {
+    expect(versions("1.33", "1.36")).toEqual([
+      "upgrades the AKS cluster `aks-uid2-integ` from 1.33 to 1.36 in one step: AKS upgrades a supported cluster one minor version at a time, so deploy 1.34, then 1.35, then 1.36 in turn",
+    ]);
+    expect(versions("1.36", "1.35")).toEqual(["downgrades the AKS cluster `aks-uid2-integ` from 1.36 to 1.35: AKS does not downgrade a minor version"]);
+  });
+
+  it("says nothing of a one-minor upgrade or a patch", () => {
+    expect(versions("1.35", "1.36")).toEqual([]);
+    expect(versions("1.36.1", "1.36.2")).toEqual([]);
+  });
+});
+
 describe("a change to a forcing argument", () => {
   const comparison = compare(deployment("rg-uid2-integ", cluster()), deployment("rg-uid2-integ", cluster({ network_profile: { network_plugin: "azure", network_policy: "azure" } })));
 
@@ -228,6 +245,11 @@ describe("added stacks and unknown resource types", () => {
     "new-network": { json: { resource: { azurerm_resource_group: { rg: { name: "rg-new" } } } } },
     "new-cluster": { dependencies: ["new-network"], json: { resource: { example_thing: { x: { name: "a" } } } } },
   };
+
+  it("calls a new data source read, not created", () => {
+    const withData: Stacks = { ...head, "new-network": { json: { ...head["new-network"].json, data: { azurerm_client_config: { client: {} } } } } };
+    expect(markdown(compare(head, withData))).toContain("#### `data.azurerm_client_config.client`: new data source, read at plan time");
+  });
 
   it("deploys a new deployment's stacks in dependency order, without the flag", () => {
     const comparison = compare({}, head);

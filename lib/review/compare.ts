@@ -4,7 +4,7 @@
  */
 import type { JsonObject, JsonValue, PathSegment } from "../manifest/types";
 import { formatPath } from "../manifest/walk";
-import { destructionWarning, displayName, planOnlyNote, preventsDestroy, replacementWarning, stateLocationWarning, writeOnlyVersionNote } from "./consequences";
+import { destructionWarning, displayName, kubernetesUpgradeWarning, planOnlyNote, preventsDestroy, replacementWarning, stateLocationWarning, writeOnlyVersionNote } from "./consequences";
 import { deployPlan, destroyPlan } from "./deploy-plan";
 import { dependencyGraph, groupDeployments } from "./deployments";
 import type { AttributeChange, Comparison, Counts, DeploymentReview, ItemReview, ItemStatus, ReleaseReview, StackReview, Warning } from "./findings";
@@ -138,9 +138,11 @@ function itemReview(item: ItemComparison, status: ItemStatus, names: SensitiveNa
   if (status === "changed" && item.head) {
     const planOnly = item.indirect.length === 0 ? planOnlyNote(item.changes.map((change) => change.path)) : undefined;
     if (planOnly) notes.push(planOnly);
-    for (const change of item.changes) {
-      const note = change.path.length === 1 ? writeOnlyVersionNote(item.head, String(change.path[0]), change.before, change.after) : undefined;
+    for (const change of item.changes.filter((c) => c.path.length === 1)) {
+      const note = writeOnlyVersionNote(item.head, String(change.path[0]), change.before, change.after);
       if (note) notes.push(note);
+      const upgrade = change.path[0] === "kubernetes_version" ? kubernetesUpgradeWarning(item.head, change.before, change.after) : undefined;
+      if (upgrade) warnings.push(upgrade);
     }
   }
   return {

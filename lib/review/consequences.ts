@@ -99,6 +99,30 @@ export function destructionWarning(before: Item): string | undefined {
   return undefined;
 }
 
+/** `major.minor` of a Kubernetes version such as `1.36` or `1.36.2`. */
+function minorVersion(value: JsonValue | undefined): [number, number] | undefined {
+  const match = typeof value === "string" ? /^(\d+)\.(\d+)(\.\d+)?$/.exec(value) : null;
+  return match ? [Number(match[1]), Number(match[2])] : undefined;
+}
+
+/**
+ * The warning for a cluster's kubernetes_version change that AKS refuses: a supported cluster
+ * upgrades one minor version at a time, and never downgrades
+ * (learn.microsoft.com/azure/aks/upgrade-aks-cluster, "Kubernetes version upgrades").
+ */
+export function kubernetesUpgradeWarning(item: Item, from: JsonValue | undefined, to: JsonValue | undefined): string | undefined {
+  const old = minorVersion(from);
+  const now = minorVersion(to);
+  if (item.type !== "azurerm_kubernetes_cluster" || !old || !now || old[0] !== now[0]) return undefined;
+  const name = `\`${displayName(item)}\``;
+  const [major, fromMinor] = old;
+  const toMinor = now[1];
+  if (toMinor < fromMinor) return `downgrades the AKS cluster ${name} from ${major}.${fromMinor} to ${major}.${toMinor}: AKS does not downgrade a minor version`;
+  if (toMinor - fromMinor < 2) return undefined;
+  const steps = Array.from({ length: toMinor - fromMinor }, (_, i) => `${major}.${fromMinor + i + 1}`);
+  return `upgrades the AKS cluster ${name} from ${major}.${fromMinor} to ${major}.${toMinor} in one step: AKS upgrades a supported cluster one minor version at a time, so deploy ${steps.join(", then ")} in turn`;
+}
+
 /** Meta-arguments that steer Terraform's plan but are not stored with the resource. */
 const PLAN_ONLY_ARGUMENTS = new Set(["lifecycle", "depends_on", "provisioner", "connection"]);
 

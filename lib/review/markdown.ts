@@ -87,8 +87,16 @@ const VERBS: Record<ItemReview["status"], string> = {
   unchanged: "unchanged",
 };
 
+/** Data sources are read, not created or destroyed. */
+const DATA_VERBS: Partial<Record<ItemReview["status"], string>> = {
+  added: "new data source, read at plan time",
+  removed: "no longer read",
+  changed: "read with new arguments",
+};
+
 function item(i: ItemReview): string[] {
-  const lines = [`#### ${code(i.address)}: ${VERBS[i.status]}`, ""];
+  const verb = (i.kind === "data" ? DATA_VERBS[i.status] : undefined) ?? VERBS[i.status];
+  const lines = [`#### ${code(i.address)}: ${verb}`, ""];
   if (i.forcedBy.length > 0) lines.push(`Forces replacement: ${i.forcedBy.map(code).join(", ")}.`, "");
   lines.push(...changeTable(i.changes));
   const indirect = [...new Map(i.indirect.map((entry) => [entry.path, entry])).values()];
