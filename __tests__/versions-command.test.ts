@@ -6,7 +6,7 @@
 import { execFile } from "child_process";
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "fs";
 import * as http from "http";
-import type { AddressInfo, Socket } from "net";
+import { createServer as createTcpServer, type AddressInfo, type Server as TcpServer, type Socket } from "net";
 import { tmpdir } from "os";
 import * as path from "path";
 import { stringify } from "yaml";
@@ -130,6 +130,8 @@ const sockets = new Set<Socket>();
 let server: http.Server;
 let base = "";
 let closedPort = 0;
+/** A server that accepts each connection and closes it at once, answering nothing. */
+let closingServer: TcpServer;
 
 /** The chart repository: /current/<case>/ lists PUBLISHED, /not-yaml/ answers broken YAML, /slow/ never answers. */
 function handle(request: http.IncomingMessage, response: http.ServerResponse): void {
@@ -164,6 +166,10 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => spare.listen(0, "127.0.0.1", resolve));
   closedPort = (spare.address() as AddressInfo).port;
   await new Promise<void>((resolve) => spare.close(() => resolve()));
+
+  closingServer = createTcpServer((socket) => socket.destroy());
+  await new Promise<void>((resolve) => closingServer.listen(0, "127.0.0.1", resolve));
+  const closingBase = `http://127.0.0.1:${(closingServer.address() as AddressInfo).port}`;
 
   const current = (name: string) => `${base}/current/${name}/`;
   const threeDeployments = [
@@ -224,6 +230,7 @@ beforeAll(async () => {
     "*": { stderr: "ERROR: Please run 'az login' to setup account.\n", code: 1 },
   });
   table("index-unreachable", threeDeployments.slice(0, 1), `http://127.0.0.1:${closedPort}/`, answering(OFFERED));
+  table("index-closes", threeDeployments.slice(0, 1), `${closingBase}/`, answering(OFFERED), ["--timeout", "3"]);
   // Both sources answer, neither in the expected format.
   table("not-the-format", threeDeployments.slice(0, 1), `${base}/not-yaml/`, { "*": { stdout: JSON.stringify([{ orchestratorVersion: "1.36.2" }]) } });
   table("slow", threeDeployments.slice(0, 1), `${base}/slow/`, { "*": { stdout: aksAnswer(OFFERED), delayMs: 60_000 } }, ["--timeout", "0.5"]);
@@ -233,6 +240,7 @@ beforeAll(async () => {
 afterAll(async () => {
   sockets.forEach((socket) => socket.destroy());
   await new Promise<void>((resolve) => server.close(() => resolve()));
+  await new Promise<void>((resolve) => closingServer.close(() => resolve()));
 });
 
 /** The table's rows, split into cells, keyed `<deployment> <setting>`. */
@@ -376,6 +384,16 @@ describe("npm run versions: a source could not be asked (exit 2)", () => {
     expect(result.code).toBe(2);
     expect(result.stdout).toMatch(new RegExp(`could not ask http://127\\.0\\.0\\.1:${closedPort}/index\\.yaml: could not be reached: .*ECONNREFUSED`));
     expect(rows(result.stdout).get("integ cluster.kubernetesVersion")?.[4]).toBe("current");
+  });
+
+  it("names the chart index that closed the connection without answering, and still reports the rest", async () => {
+    // GIVEN a repository server that accepts each connection and closes it unanswered
+    const result = await cases["index-closes"];
+    // THEN the report is complete, with exit code 2 and the index named
+    expect(result.code).toBe(2);
+    expect(result.stdout).toMatch(/could not ask http:\/\/127\.0\.0\.1:\d+\/index\.yaml: (could not be reached|no complete answer within 3s)/);
+    expect(rows(result.stdout).get("integ virtualNode.chartVersion")?.[4]).toBe("could not ask");
+    expect(result.stderr).not.toContain("internal error");
   });
 
   it("says the index is not YAML, and that az answered in an unexpected format", async () => {

@@ -43,6 +43,10 @@ export async function readChartIndex(repository: string, timeoutMs: number): Pro
 }
 
 async function download(url: string, timeoutMs: number): Promise<string> {
+  // fetch's own timers do not hold the process open: when a server closes the connection without
+  // answering, Node could run out of work before fetch settles, and the command would end with no
+  // report. This timer holds it open for the request's lifetime.
+  const holdOpen = setTimeout(() => undefined, timeoutMs);
   try {
     const response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs), headers: { accept: "application/x-yaml, text/yaml, */*" } });
     // A redirect must not take the request off HTTPS (repository-url.ts).
@@ -57,6 +61,8 @@ async function download(url: string, timeoutMs: number): Promise<string> {
     if (name === "TimeoutError") throw new SourceError(url, `no complete answer within ${seconds(timeoutMs)}`);
     if (cause !== undefined) throw new SourceError(url, `could not be reached: ${networkReason(cause)}`);
     throw error;
+  } finally {
+    clearTimeout(holdOpen);
   }
 }
 
