@@ -173,6 +173,24 @@ describe("top-level and identity validation", () => {
     );
   });
 
+  it("refuses a deployment name that another begins with, followed by a hyphen: one stack glob would select both", () => {
+    // GIVEN prod and prod-west, whose stacks 'prod-*' both match
+    const problems = problemsOf({ deployments: [entry({ name: "prod", environment: "prod" }), entry({ name: "prod-west", environment: "prod", location: "westus2" })] });
+    // THEN the longer name is refused, with the glob that would go wrong and names that work
+    expect(problems).toEqual([
+      `prod-west: name "prod-west" begins with "prod-", the name of another deployment followed by a hyphen: a stack glob such as 'prod-*' (npx cdktf deploy 'prod-*') would select the stacks of both deployments; rename one so that no name is another's followed by "-", for example "prod-main" and "prod-west"`,
+    ]);
+  });
+
+  it("accepts names that share a start without one being the other followed by a hyphen", () => {
+    expect(problemsOf({ deployments: [entry({ name: "prod" }), entry({ name: "production" }), entry({ name: "prod-east" }), entry({ name: "prod-west" })] }).filter((p) => p.includes("glob"))).toEqual([
+      expect.stringContaining('prod-east: name "prod-east" begins with "prod-"'),
+      expect.stringContaining('prod-west: name "prod-west" begins with "prod-"'),
+    ]);
+    expect(problemsOf({ deployments: [entry({ name: "prod" }), entry({ name: "production" })] })).toEqual([]);
+    expect(problemsOf({ deployments: [entry({ name: "prod-east" }), entry({ name: "prod-west" })] })).toEqual([]);
+  });
+
   it("refuses two deployments that would share a resource group or a Key Vault", () => {
     const problems = problemsOf({ deployments: [entry(), entry({ name: "integ2", names: { resourceGroup: "rg-uid2-integ", keyVault: "kv-uid2-integ" } })] });
     expect(problems).toEqual([

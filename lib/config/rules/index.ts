@@ -8,6 +8,7 @@ import { checkNames } from "./names";
 import { addressSpaceRanges, checkNetwork } from "./network";
 import { checkOperator, warnAboutTemplates } from "./operator";
 import { checkSecrets } from "./secrets";
+import { checkStackSelection } from "./stack-selection";
 import { checkTags } from "./tags";
 import { checkVirtualNode } from "./virtual-node";
 
@@ -39,6 +40,7 @@ export function checkAcrossDeployments(entries: readonly DeploymentEntry[], depl
       seen.set(entry.name, i);
     }
   });
+  checkStackSelection(entries, problems);
   warnAboutTemplates(deployments, problems);
   for (const key of DISTINCT_NAMES) {
     const owners = new Map<string, string>();
