@@ -199,6 +199,30 @@ describe("top-level and identity validation", () => {
     ]);
   });
 
+  it("checks the rules of the deployments the schema accepts, beside the schema problems of the others", () => {
+    // GIVEN one deployment with a rule problem and another with a schema problem
+    const problems = problemsOf({ deployments: [entry({ location: "westeurope" }), entry({ name: "prod", environment: "prod", cluster: { maxCount: "8" } })] });
+    // THEN both are reported in the same run
+    expect(problems).toEqual([
+      'prod: cluster.maxCount "8" must be a number',
+      expect.stringMatching(/^integ: location "westeurope" is in Europe or China/),
+    ]);
+  });
+
+  it("checks names across all deployments even when some fail the schema", () => {
+    const problems = problemsOf({ deployments: [entry({ name: "prod", environment: "prod", tags: [] }), entry({ name: "prod-west", environment: "prod" })] });
+    expect(problems).toEqual([
+      "prod: tags [] must be a record",
+      expect.stringMatching(/^prod-west: name "prod-west" begins with "prod-"/),
+    ]);
+  });
+
+  it("checks no rules while the shared defaults fail the schema, since every deployment inherits them", () => {
+    expect(problemsOf({ defaults: { cluster: { maxCount: 0 } }, deployments: [entry({ location: "westeurope" })] })).toEqual([
+      "defaults: cluster.maxCount 0 must be at least 1",
+    ]);
+  });
+
   it("reports every problem of a file in one run", () => {
     const problems = problemsOf({ deployments: [entry({ location: "uksouth", network: { natIdleTimeoutMinutes: 2 } }), entry({ name: "prod", environment: "qa" })] });
     expect(problems).toHaveLength(2);

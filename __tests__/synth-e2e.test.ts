@@ -11,10 +11,15 @@ import { expectSameFiles, readTree, runApp, runCdktfSynth, runNpmSynth, stackFil
 const EXPECTED_STACKS = ["network", "cluster", "secrets", "operator"].flatMap((kind) => [`integ-${kind}`, `prod-${kind}`]);
 const GHOST_STACK = path.join("stacks", "removed-network", "cdk.tf.json");
 
-function badConfigFile(): string {
+function badConfigFile(deployments: unknown[] = [{ name: "integ", environment: "integ", location: "westeurope" }]): string {
   const file = path.join(mkdtempSync(path.join(tmpdir(), "uid2-bad-")), "deployments.json");
-  writeFileSync(file, JSON.stringify({ deployments: [{ name: "integ", environment: "integ", location: "westeurope" }] }));
+  writeFileSync(file, JSON.stringify({ deployments }));
   return file;
+}
+
+/** How often `text` occurs in `output`. */
+function occurrences(output: string, text: string): number {
+  return output.split(text).length - 1;
 }
 
 /** An output folder holding the stack of a deployment that is no longer configured. */
@@ -75,11 +80,21 @@ describe("synthesis of the committed configuration", () => {
 });
 
 describe("refused configurations", () => {
-  it("npx cdktf synth exits non-zero with the problem, and writes no cdk.tf.json", async () => {
-    const result = await runCdktfSynth({ UID2_CONFIG: badConfigFile() });
+  it("npx cdktf synth exits non-zero, prints every problem of every stage once, and writes no deployment's stack", async () => {
+    // GIVEN a rule problem in one deployment and a schema problem in another
+    const file = badConfigFile([
+      { name: "integ", environment: "integ", location: "westeurope" },
+      { name: "prod", environment: "prod", location: "eastus", cluster: { maxCount: "8" } },
+    ]);
+    // WHEN the real CLI synthesizes it
+    const result = await runCdktfSynth({ UID2_CONFIG: file });
+    // THEN it fails, and the user sees each problem exactly once
     expect(result.code).not.toBe(0);
-    expect(result.stdout + result.stderr).toContain('integ: location "westeurope" is in Europe or China');
-    expect(stackFiles(result.outdir)).toEqual([]);
+    const seen = result.stdout + result.stderr;
+    expect(occurrences(seen, 'integ: location "westeurope" is in Europe or China')).toBe(1);
+    expect(occurrences(seen, 'prod: cluster.maxCount "8" must be a number')).toBe(1);
+    // AND nothing of a deployment was written
+    expect(stackFiles(result.outdir).filter((file) => /(integ|prod)-/.test(file))).toEqual([]);
   });
 
   it("reports a missing configuration file with its path", async () => {

@@ -3,7 +3,8 @@
  * after this trusts a DeploymentConfig.
  */
 import * as path from "path";
-import { configFileSchema, type ConfigFile, type DeploymentEntry, type Settings } from "./schema";
+import { configFileSchema, type DeploymentEntry, type Settings } from "./schema";
+import { schemaValidPart, wholeFile } from "./schema-valid-part";
 import { builtInSettings, defaultNames } from "./defaults";
 import { deepMerge, type Layer } from "./merge";
 import { ConfigError, Problems, reporterFor } from "./problems";
@@ -55,22 +56,22 @@ function readJson(file: string): unknown {
   return parseConfigJson(text, file);
 }
 
-/** Validates parsed JSON (as read from `file`) and resolves every deployment. */
+/**
+ * Validates parsed JSON (as read from `file`) and resolves every deployment. The rules run on
+ * whatever the schema accepts, so one run reports the problems of every stage.
+ */
 export function resolveConfig(raw: unknown, file: string): LoadedConfig {
   const problems = new Problems();
   const parsed = configFileSchema.safeParse(raw);
-  if (!parsed.success) {
-    reportZodIssues(problems, file, raw, parsed.error.issues);
-    problems.throwIfAny();
-  }
-  const config = parsed.data as ConfigFile;
+  if (!parsed.success) reportZodIssues(problems, file, raw, parsed.error.issues);
+  const valid = parsed.success ? wholeFile(parsed.data) : schemaValidPart(raw, parsed.error.issues);
   const deployments: DeploymentConfig[] = [];
-  for (const entry of config.deployments) {
-    const resolved = resolveDeployment(entry, config.defaults, problems);
+  for (const entry of valid.entries) {
+    const resolved = resolveDeployment(entry, valid.defaults, problems);
     if (resolved) deployments.push(resolved);
   }
   for (const d of deployments) checkDeployment(d, reporterFor(problems, d.name));
-  checkAcrossDeployments(config.deployments, deployments, problems);
+  checkAcrossDeployments(valid.names, deployments, problems);
   problems.throwIfAny();
   return { file, deployments, warnings: problems.warnings };
 }

@@ -116,7 +116,7 @@ export const settingsShape = {
 
 const settings = z.strictObject(settingsShape).partial();
 
-const deployment = settings.extend({
+export const deploymentSchema = settings.extend({
   name: text,
   environment: z.enum(ENVIRONMENTS),
   location: text,
@@ -125,9 +125,9 @@ const deployment = settings.extend({
 export const configFileSchema = z.strictObject({
   $schema: plain.optional(),
   defaults: settings.optional(),
-  deployments: z.array(deployment).min(1, "must list at least one deployment"),
+  deployments: z.array(deploymentSchema).min(1, "must list at least one deployment"),
 });
 
 export type ConfigFile = z.infer<typeof configFileSchema>;
 export type Settings = z.infer<typeof settings>;
-export type DeploymentEntry = z.infer<typeof deployment>;
+export type DeploymentEntry = z.infer<typeof deploymentSchema>;

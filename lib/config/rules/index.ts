@@ -1,6 +1,5 @@
 /** Every semantic rule, run on each merged deployment and then across deployments. */
 import type { DeploymentReporter, Problems } from "../problems";
-import type { DeploymentEntry } from "../schema";
 import type { DeploymentConfig, ResourceNames } from "../types";
 import { checkCluster } from "./cluster";
 import { checkLocation } from "./location";
@@ -30,17 +29,19 @@ export function checkDeployment(d: DeploymentConfig, report: DeploymentReporter)
  */
 const DISTINCT_NAMES: readonly (keyof ResourceNames)[] = ["resourceGroup", "keyVault"];
 
-export function checkAcrossDeployments(entries: readonly DeploymentEntry[], deployments: readonly DeploymentConfig[], problems: Problems): void {
+/** `names`: each entry of `deployments` by its name in file order, valid or not (undefined where it has none). */
+export function checkAcrossDeployments(names: readonly (string | undefined)[], deployments: readonly DeploymentConfig[], problems: Problems): void {
   const seen = new Map<string, number>();
-  entries.forEach((entry, i) => {
-    const first = seen.get(entry.name);
+  names.forEach((name, i) => {
+    if (name === undefined) return;
+    const first = seen.get(name);
     if (first !== undefined) {
-      problems.errorText(`${entry.name}: name "${entry.name}" is used by deployments[${first}] and deployments[${i}]; deployment names must be unique (they prefix stack ids)`);
+      problems.errorText(`${name}: name "${name}" is used by deployments[${first}] and deployments[${i}]; deployment names must be unique (they prefix stack ids)`);
     } else {
-      seen.set(entry.name, i);
+      seen.set(name, i);
     }
   });
-  checkStackSelection(entries, problems);
+  checkStackSelection(names.filter((name): name is string => name !== undefined), problems);
   warnAboutTemplates(deployments, problems);
   for (const key of DISTINCT_NAMES) {
     const owners = new Map<string, string>();

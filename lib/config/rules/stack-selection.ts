@@ -4,13 +4,12 @@
  * is this one followed by a hyphen (`prod-west-network`), so those names are refused.
  */
 import type { Problems } from "../problems";
-import type { DeploymentEntry } from "../schema";
 
 /** Words tried, in order, to suggest a name for the shorter deployment. */
 const SUGGESTED_SUFFIXES = ["main", "primary", "one"];
 
-export function checkStackSelection(entries: readonly DeploymentEntry[], problems: Problems): void {
-  const names = [...new Set(entries.map((entry) => entry.name))];
+export function checkStackSelection(deploymentNames: readonly string[], problems: Problems): void {
+  const names = [...new Set(deploymentNames)];
   for (const longer of names) {
     const shorter = names.find((name) => longer.startsWith(`${name}-`));
     if (shorter === undefined) continue;
