@@ -50,6 +50,7 @@ export function defineDeployment(app: App, d: DeploymentConfig): void {
     location: network.location,
     containerGroupSubnetId: network.containerGroupSubnetId,
     keyVaultName: d.names.keyVault,
+    keyVaultSubscriptionSuffix: d.keyVaultSubscriptionSuffix,
     operatorKeySecretName: d.names.operatorKeySecret,
     managedIdentityName: d.names.managedIdentity,
     secrets: d.secrets,

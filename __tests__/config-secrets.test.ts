@@ -31,6 +31,36 @@ describe("Key Vault name", () => {
 });
 
 describe("default Key Vault name", () => {
+  it("without namePrefix, ends in a suffix unique to the subscription, so fresh clones do not collide", () => {
+    // GIVEN neither namePrefix nor names.keyVault WHEN resolved
+    const d = deployment();
+    // THEN the configured name is only the vault name's start, completed at plan time
+    expect(d.names.keyVault).toBe("kv-uid2-integ");
+    expect(d.keyVaultSubscriptionSuffix).toBe(true);
+  });
+
+  it("with namePrefix or names.keyVault set, is exactly the name", () => {
+    expect(deployment({ namePrefix: "acme" })).toMatchObject({ names: { keyVault: "kv-acme-uid2-integ" }, keyVaultSubscriptionSuffix: false });
+    expect(deployment({ names: { keyVault: "kv-mine" } })).toMatchObject({ names: { keyVault: "kv-mine" }, keyVaultSubscriptionSuffix: false });
+    expect(deployment({}, { names: { keyVault: "kv-shared-default" } }).keyVaultSubscriptionSuffix).toBe(false);
+  });
+
+  it("leaves room for the suffix: the longest deployment name without a prefix stays within the rules", () => {
+    // GIVEN the longest deployment names, one cut on a hyphen WHEN resolved
+    for (const name of ["a-very-long-name-001", "abcdefgh-ijklmnopqrs", "abcdefghijklmnopqrst"]) {
+      const d = deployment({ name });
+      // THEN name, hyphen and six hex digits fit 24 characters, start with a letter, end with neither hyphen
+      expect(`${d.names.keyVault}-0a1b2c`.length).toBeLessThanOrEqual(24);
+      expect(d.names.keyVault).toMatch(/^kv-uid2-[a-z0-9-]*[a-z0-9]$/);
+      expect(d.names.keyVault).not.toContain("--");
+      expect(problemsOfDeployment({ name })).toEqual([]);
+    }
+  });
+
+  it("checks the suffixed name against the rules, with the suffix's place shown", () => {
+    expect(problemsOfDeployment({ name: "ab--cd" })).toEqual(['ab--cd: names.keyVault "kv-uid2-ab--cd-<6 hex digits>" must not contain consecutive hyphens']);
+  });
+
   it("fits 24 characters for the longest prefix and deployment name", () => {
     // GIVEN the longest allowed namePrefix and name WHEN resolved
     const d = deployment({ name: "a-very-long-name-001", namePrefix: "acmecorporat" });
@@ -53,8 +83,8 @@ describe("default Key Vault name", () => {
 
   it("drops a hyphen at the cut so the name has no consecutive hyphens", () => {
     // GIVEN a name whose cut falls on a hyphen WHEN resolved THEN the name is valid
-    const d = deployment({ name: "abcdefgh-ijklmnopqrs" });
-    expect(d.names.keyVault).toMatch(/^kv-uid2-abcdefgh-[0-9a-f]{6}$/);
+    const d = deployment({ name: "abc-defghijklmnopqr", namePrefix: "acme" });
+    expect(d.names.keyVault).toMatch(/^kv-acme-uid2-abc-[0-9a-f]{6}$/);
   });
 });
 

@@ -192,11 +192,19 @@ describe("top-level and identity validation", () => {
   });
 
   it("refuses two deployments that would share a resource group or a Key Vault", () => {
-    const problems = problemsOf({ deployments: [entry(), entry({ name: "integ2", names: { resourceGroup: "rg-uid2-integ", keyVault: "kv-uid2-integ" } })] });
+    const problems = problemsOf({
+      defaults: { namePrefix: "acme" },
+      deployments: [entry(), entry({ name: "integ2", names: { resourceGroup: "rg-acme-uid2-integ", keyVault: "kv-acme-uid2-integ" } })],
+    });
     expect(problems).toEqual([
-      'integ2: names.resourceGroup "rg-uid2-integ" is also used by deployment "integ"; each deployment needs its own',
-      'integ2: names.keyVault "kv-uid2-integ" is also used by deployment "integ"; each deployment needs its own',
+      'integ2: names.resourceGroup "rg-acme-uid2-integ" is also used by deployment "integ"; each deployment needs its own',
+      'integ2: names.keyVault "kv-acme-uid2-integ" is also used by deployment "integ"; each deployment needs its own',
     ]);
+  });
+
+  it("does not mistake a vault name completed with its own subscription suffix for a configured one", () => {
+    // integ's vault is kv-uid2-integ-<6 hex digits>, not the kv-uid2-integ that integ2 asks for
+    expect(problemsOf({ deployments: [entry(), entry({ name: "integ2", names: { keyVault: "kv-uid2-integ" } })] })).toEqual([]);
   });
 
   it("checks the rules of the deployments the schema accepts, beside the schema problems of the others", () => {

@@ -60,10 +60,21 @@ describe("secrets stack", () => {
     });
   });
 
+  it("names the vault, without namePrefix, with a suffix derived at plan time from the subscription id and the deployment", () => {
+    // Key Vault names are global: a fresh clone in another subscription gets another name.
+    expect(onlyResource(json, "azurerm_key_vault").name).toBe(
+      'kv-uid2-integ-${substr(sha256(join("/", [data.azurerm_client_config.client.subscription_id, "integ"])), 0, 6)}',
+    );
+  });
+
+  it("names the vault exactly as configured with namePrefix or names.keyVault", () => {
+    expect(onlyResource(synthSecrets({ namePrefix: "acme" }).json, "azurerm_key_vault").name).toBe("kv-acme-uid2-integ");
+    expect(onlyResource(synthSecrets({ names: { keyVault: "kv-mine" } }).json, "azurerm_key_vault").name).toBe("kv-mine");
+  });
+
   it("creates a standard vault with RBAC authorization and purge protection, in the caller's tenant", () => {
     expect(text).toHaveDataSource(DataAzurermClientConfig);
     expect(text).toHaveResourceWithProperties(KeyVault, {
-      name: "kv-uid2-integ",
       sku_name: "standard",
       tenant_id: "${data.azurerm_client_config.client.tenant_id}",
       rbac_authorization_enabled: true,

@@ -4,13 +4,14 @@
  * protection, the identity's read access, and the operator key in the vault.
  */
 import { Construct } from "constructs";
-import { TerraformOutput } from "cdktf";
+import { Fn, TerraformOutput } from "cdktf";
 import { DataAzurermClientConfig } from "@cdktf/provider-azurerm/lib/data-azurerm-client-config";
 import { KeyVault, type KeyVaultNetworkAcls } from "@cdktf/provider-azurerm/lib/key-vault";
 import { RoleAssignment } from "@cdktf/provider-azurerm/lib/role-assignment";
 import { UserAssignedIdentity } from "@cdktf/provider-azurerm/lib/user-assigned-identity";
 import { OperatorKeySecret, OPERATOR_KEY_VARIABLE } from "../constructs/operator-key-secret";
 import { cloudWorkspaceName } from "../constructs/state-backend";
+import { KEY_VAULT_SUFFIX_LENGTH } from "../lib/config/defaults";
 import type { SecretsSettings } from "../lib/config/types";
 import { DeploymentStack, type DeploymentStackProps } from "./deployment-stack";
 
@@ -26,6 +27,8 @@ export interface SecretsStackProps extends DeploymentStackProps {
   readonly containerGroupSubnetId: string;
   /** Config `names.keyVault` (default `kv-<prefix>-uid2-<name>`, shortened with a hash past 24 characters). */
   readonly keyVaultName: string;
+  /** Complete `keyVaultName` at plan time with a suffix derived from the subscription id and the deployment (default: when neither `namePrefix` nor `names.keyVault` is set). */
+  readonly keyVaultSubscriptionSuffix: boolean;
   /** Config `names.operatorKeySecret` (default `uid2-operator-key`). */
   readonly operatorKeySecretName: string;
   /** Config `names.managedIdentity` (default `id-<prefix>-uid2-<name>-operator`). */
@@ -57,7 +60,7 @@ export class SecretsStack extends DeploymentStack {
 
     const vault = new KeyVault(this, "key-vault", {
       ...inGroup,
-      name: props.keyVaultName,
+      name: props.keyVaultSubscriptionSuffix ? `${props.keyVaultName}-${subscriptionSuffix(client, props.deployment)}` : props.keyVaultName,
       tenantId: client.tenantId,
       skuName: "standard",
       // `--enable-rbac-authorization` (the attribute that replaces the deprecated
@@ -110,6 +113,15 @@ export class SecretsStack extends DeploymentStack {
       new TerraformOutput(this, name, { value, description });
     }
   }
+}
+
+/**
+ * Hex digits of a hash of the subscription id and the deployment name, known at plan time: the
+ * same on every plan of a deployment in a subscription, different in another subscription, so
+ * fresh clones that keep the default names do not ask for the same global vault name.
+ */
+function subscriptionSuffix(client: DataAzurermClientConfig, deployment: string): string {
+  return Fn.substr(Fn.sha256(Fn.join("/", [client.subscriptionId, deployment])), 0, KEY_VAULT_SUFFIX_LENGTH);
 }
 
 /**

@@ -24,6 +24,13 @@ export const SAMPLE_MANIFEST_PATH = "operator/sample-operator.yaml";
 /** Key Vault names are global and at most 24 characters (rules/names.ts). */
 const KEY_VAULT_MAX = 24;
 
+/**
+ * Hex digits that complete a default vault name at plan time when no `namePrefix` is set, derived
+ * from the subscription id and the deployment name (stacks/secrets-stack.ts): Key Vault names are
+ * global, and without a prefix every fresh clone would otherwise ask for `kv-uid2-<name>`.
+ */
+export const KEY_VAULT_SUFFIX_LENGTH = 6;
+
 /** Settings every deployment starts from, before `defaults` and its own entry are merged over. */
 export function builtInSettings(environment: Environment): Required<Omit<Settings, "names">> {
   return {
@@ -78,7 +85,9 @@ export function builtInSettings(environment: Environment): Required<Omit<Setting
 /**
  * Default Azure names: `<kind>-<namePrefix>-uid2-<name>`, e.g. `rg-uid2-integ` or
  * `aks-acme-uid2-prod`. A Key Vault name longer than 24 characters is shortened and given a
- * hash of the full name, so two long deployment names still get distinct vaults.
+ * hash of the full name, so two long deployment names still get distinct vaults. Without a
+ * `namePrefix` the vault name is the start of the name only, short enough for the plan-time
+ * suffix (KEY_VAULT_SUFFIX_LENGTH) and its hyphen.
  */
 export function defaultNames(namePrefix: string, name: string): ResourceNames {
   const base = [namePrefix, "uid2", name].filter((part) => part !== "").join("-");
@@ -88,15 +97,15 @@ export function defaultNames(namePrefix: string, name: string): ResourceNames {
     publicIp: `pip-${base}-nat`,
     natGateway: `ng-${base}`,
     cluster: `aks-${base}`,
-    keyVault: fitKeyVaultName(`kv-${base}`),
+    keyVault: fitKeyVaultName(`kv-${base}`, namePrefix === "" ? KEY_VAULT_MAX - KEY_VAULT_SUFFIX_LENGTH - 1 : KEY_VAULT_MAX),
     operatorKeySecret: "uid2-operator-key",
     managedIdentity: `id-${base}-operator`,
   };
 }
 
-function fitKeyVaultName(full: string): string {
-  if (full.length <= KEY_VAULT_MAX) return full;
+function fitKeyVaultName(full: string, max: number): string {
+  if (full.length <= max) return full;
   const hash = createHash("sha256").update(full).digest("hex").slice(0, 6);
-  const head = full.slice(0, KEY_VAULT_MAX - hash.length - 1).replace(/-+$/, "");
+  const head = full.slice(0, max - hash.length - 1).replace(/-+$/, "");
   return `${head}-${hash}`;
 }

@@ -88,6 +88,7 @@ function resolveDeployment(entry: DeploymentEntry, defaults: Settings | undefine
   return {
     ...(merged as unknown as DeploymentConfig),
     names,
+    keyVaultSubscriptionSuffix: merged.namePrefix === "" && merged.names?.keyVault === undefined,
     cluster: { ...cluster, dnsPrefix: cluster.dnsPrefix ?? names.cluster },
     backend,
   };

@@ -146,6 +146,12 @@ export interface DeploymentConfig {
   readonly location: string;
   readonly namePrefix: string;
   readonly names: ResourceNames;
+  /**
+   * True when `names.keyVault` is only the start of the vault's name, which Terraform completes
+   * with `-<6 hex digits>` derived from the subscription id and the deployment name: the case
+   * when neither `namePrefix` nor `names.keyVault` is set, since Key Vault names are global.
+   */
+  readonly keyVaultSubscriptionSuffix: boolean;
   readonly network: NetworkSettings;
   readonly cluster: ClusterSettings;
   readonly secrets: SecretsSettings;

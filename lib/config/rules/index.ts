@@ -46,6 +46,8 @@ export function checkAcrossDeployments(names: readonly (string | undefined)[], d
   for (const key of DISTINCT_NAMES) {
     const owners = new Map<string, string>();
     for (const d of deployments) {
+      // Completed with a suffix of its own subscription and deployment name: distinct by construction.
+      if (key === "keyVault" && d.keyVaultSubscriptionSuffix) continue;
       const owner = owners.get(d.names[key]);
       if (owner !== undefined && owner !== d.name) {
         problems.error(d.name, `names.${key}`, d.names[key], `is also used by deployment "${owner}"; each deployment needs its own`);

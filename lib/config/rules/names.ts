@@ -3,6 +3,7 @@
  * (learn.microsoft.com, "Naming rules and restrictions for Azure resources").
  */
 import type { DeploymentReporter } from "../problems";
+import { KEY_VAULT_SUFFIX_LENGTH } from "../defaults";
 import type { DeploymentConfig, ResourceNames } from "../types";
 
 interface NamingRule {
@@ -72,7 +73,18 @@ export function checkNames(d: DeploymentConfig, report: DeploymentReporter): voi
     report.error("namePrefix", d.namePrefix, "must be empty or 1-12 lowercase letters, digits and hyphens, starting with a letter and not ending with a hyphen");
   }
   for (const key of Object.keys(NAMING_RULES) as (keyof ResourceNames)[]) {
-    const problem = namingProblem(NAMING_RULES[key], d.names[key]);
-    if (problem) report.error(`names.${key}`, d.names[key], problem);
+    const { shown, checked } = nameAsDeployed(d, key);
+    const problem = namingProblem(NAMING_RULES[key], checked);
+    if (problem) report.error(`names.${key}`, shown, problem);
   }
+}
+
+/**
+ * A name as it will be deployed: a vault name completed at plan time is checked with a stand-in
+ * suffix of the same length, which can be neither a hyphen nor the cause of a problem.
+ */
+function nameAsDeployed(d: DeploymentConfig, key: keyof ResourceNames): { shown: string; checked: string } {
+  const name = d.names[key];
+  if (key !== "keyVault" || !d.keyVaultSubscriptionSuffix) return { shown: name, checked: name };
+  return { shown: `${name}-<${KEY_VAULT_SUFFIX_LENGTH} hex digits>`, checked: `${name}-${"0".repeat(KEY_VAULT_SUFFIX_LENGTH)}` };
 }
