@@ -11,9 +11,10 @@
  */
 import { App, TerraformStack } from "cdktf";
 import type { DeploymentConfig } from "./lib/config/types";
+import { formatHcl } from "./lib/hcl-format";
 import { readReleaseManifestOnce } from "./lib/manifest/read";
 import { projectPath } from "./lib/project-root";
-import { removeUnfinishedOutput } from "./lib/stale-output";
+import { removeOtherFormat, removeUnfinishedOutput } from "./lib/stale-output";
 import { ClusterStack } from "./stacks/cluster-stack";
 import { NetworkStack } from "./stacks/network-stack";
 import { OperatorStack } from "./stacks/operator-stack";
@@ -77,6 +78,7 @@ export function synthesize(deployments: readonly DeploymentConfig[]): void {
   // The version that matters is the deploying machine's, which `required_version` in every
   // stack enforces; provider presence is covered by the tests.
   const app = new App({ skipValidation: true });
+  removeOtherFormat(app.outdir, app.hclOutput);
   try {
     for (const d of deployments) defineDeployment(app, d);
     app.synth();
@@ -84,4 +86,5 @@ export function synthesize(deployments: readonly DeploymentConfig[]): void {
     removeUnfinishedOutput(app.outdir, app.node.findAll().filter(TerraformStack.isStack).map((stack) => stack.node.id));
     throw error;
   }
+  if (app.hclOutput) formatHcl(app.outdir);
 }

@@ -229,8 +229,14 @@ describe("operator stack: the release manifest", () => {
   });
 
   it("waits until the Service has its load balancer IP", () => {
-    expect(serviceManifest.wait).toEqual({ fields: { "status.loadBalancer.ingress[0].ip": "^(\\d+(\\.|$)){4}" } });
+    expect(serviceManifest.wait).toEqual({ fields: { "status.loadBalancer.ingress[0].ip": "^([0-9]+([.]|$)){4}" } });
     expect(serviceManifest.timeouts).toEqual({ create: "30m", update: "30m", delete: "15m" });
+  });
+
+  it("recognises an IPv4 address and nothing else as the Service's address", () => {
+    const ipv4 = new RegExp(serviceManifest.wait.fields["status.loadBalancer.ingress[0].ip"]);
+    expect(["20.1.2.3", "10.0.0.1"].filter((value) => ipv4.test(value))).toHaveLength(2);
+    expect(["", "pending", "2001:db8::1", "20.1.2"].filter((value) => ipv4.test(value))).toEqual([]);
   });
 
   it("reads the IP back from the applied Service and outputs it with the health check URL", () => {
@@ -267,7 +273,7 @@ describe("operator stack: the sample manifest", () => {
     const [precondition] = manifests(json)[DEPLOYMENT].lifecycle.precondition;
     // Terraform rejects a condition that references nothing: this one reads the local
     expect(precondition.condition).toBe("${(length(local.unreleased_template_placeholders) < 1)}");
-    expect(precondition.error_message).toMatch(/^The manifest at operator.manifestPath "operator\/sample-operator.yaml" is a template, not a UID2 release: /);
+    expect(precondition.error_message).toMatch(/^The manifest at operator.manifestPath \(operator\/sample-operator.yaml\) is a template, not a UID2 release: /);
     expect(precondition.error_message).toContain('${join("; ", local.unreleased_template_placeholders)}');
     expect(precondition.error_message).toMatch(/ Point operator.manifestPath at the operator.yaml from the release ZIP your UID2 contact sent\.$/);
   });

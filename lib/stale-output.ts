@@ -38,3 +38,19 @@ export function removeUnfinishedOutput(outdir: string, stackIds: readonly string
   if (existsSync(stacks) && readdirSync(stacks).length === 0) rmSync(stacks, { recursive: true, force: true });
   removeStaleOutput(outdir);
 }
+
+/** What cdktf writes in each stack's directory, in each output format (`cdktf synth` or `--hcl`). */
+const FORMAT_FILES = { json: ["cdk.tf.json"], hcl: ["cdk.tf", "metadata.json"] } as const;
+
+/**
+ * Removes the files of the other format that an earlier synthesis left in each stack's
+ * directory: Terraform loads `cdk.tf` and `cdk.tf.json` alike, and would find every block twice.
+ * The stack directories themselves stay, with Terraform's own files (`.terraform/`, the lock file).
+ */
+export function removeOtherFormat(outdir: string, hcl: boolean): void {
+  const stacks = path.join(outputFolder(outdir), "stacks");
+  if (!existsSync(stacks)) return;
+  for (const stack of readdirSync(stacks)) {
+    for (const file of FORMAT_FILES[hcl ? "json" : "hcl"]) rmSync(path.join(stacks, stack, file), { force: true });
+  }
+}

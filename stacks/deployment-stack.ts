@@ -3,6 +3,7 @@ import { Aspects, TerraformStack } from "cdktf";
 import { AzureProvider } from "../constructs/azure-provider";
 import { StandardTags, standardTags } from "../constructs/standard-tags";
 import { configureBackend } from "../constructs/state-backend";
+import { TerraformVersionRequirement } from "../constructs/terraform-version";
 import type { BackendSettings, Environment } from "../lib/config/types";
 
 /**
@@ -30,12 +31,19 @@ export interface DeploymentStackProps {
  */
 export abstract class DeploymentStack extends TerraformStack {
   readonly azure: AzureProvider;
+  private readonly terraformVersion: TerraformVersionRequirement;
 
   protected constructor(scope: Construct, id: string, props: DeploymentStackProps) {
     super(scope, id);
-    this.addOverride("terraform.required_version", REQUIRED_TERRAFORM_VERSION);
+    this.terraformVersion = new TerraformVersionRequirement(this, "terraform-version", REQUIRED_TERRAFORM_VERSION);
     configureBackend(this, props.backend);
     this.azure = new AzureProvider(this, "azure");
     Aspects.of(this).add(new StandardTags(standardTags(props.deployment, props.environment, props.tags)));
+  }
+
+  /** cdktf's HCL of the stack (`cdktf synth --hcl`), with the version requirement it cannot render (constructs/terraform-version.ts). */
+  public override toHclTerraform(): { [key: string]: any } {
+    const rendered = super.toHclTerraform();
+    return { ...rendered, hcl: `${rendered.hcl}\n\n${this.terraformVersion.hclBlock()}` };
   }
 }

@@ -39,9 +39,13 @@ export const VIRTUAL_NODE_TIMEOUT_SECONDS = 900;
 /** Confidential pods pull large images and attest before they are ready: give them time. */
 export const MANIFEST_TIMEOUTS = { create: "30m", update: "30m", delete: "15m" } as const;
 
-/** The Service is done when Azure has given its load balancer an IPv4 address. */
+/**
+ * The Service is done when Azure has given its load balancer an IPv4 address. The pattern has
+ * no backslashes (`[0-9]`, `[.]`), because cdktf's HCL renderer writes them unescaped, which
+ * Terraform then reads as invalid escape sequences.
+ */
 export const LOAD_BALANCER_IP_FIELD = "status.loadBalancer.ingress[0].ip";
-export const IPV4_PATTERN = "^(\\d+(\\.|$)){4}";
+export const IPV4_PATTERN = "^([0-9]+([.]|$)){4}";
 
 /** What the Service's address is, by `operator.exposure`. */
 const SERVICE_IP_DESCRIPTIONS: Readonly<Record<Exposure, string>> = {
@@ -192,7 +196,8 @@ function unreleasedTemplateGuard(scope: Construct, manifest: ReleaseManifest, ma
     // "< 1", not "== 0": cdktf 0.21 renders a literal 0 right-hand operand as `undefined`.
     condition: Op.lt(Fn.lengthOf(local.asList), 1),
     errorMessage:
-      `The manifest at operator.manifestPath "${escapeTerraformTemplate(manifestPath)}" is a template, not a UID2 release: ${Fn.join("; ", local.asList)}. ` +
+      // No quotation marks: cdktf's HCL renderer leaves them unescaped in a string that holds an expression.
+      `The manifest at operator.manifestPath (${escapeTerraformTemplate(manifestPath)}) is a template, not a UID2 release: ${Fn.join("; ", local.asList)}. ` +
       "Point operator.manifestPath at the operator.yaml from the release ZIP your UID2 contact sent.",
   };
 }
