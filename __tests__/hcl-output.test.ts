@@ -4,9 +4,14 @@
  * format leaves no file of the other behind, which Terraform would load beside it.
  */
 import { execFile } from "child_process";
+import { readFileSync } from "fs";
 import * as path from "path";
+import { DEFAULT_CONFIG_FILE } from "../lib/config/load";
 import { REQUIRED_TERRAFORM_VERSION } from "../stacks/deployment-stack";
-import { readTree, runApp, runCdktfSynth, tempOutdir, type RunResult } from "./support/run-app";
+import { sectionCodeLines } from "./support/doc-blocks";
+import { HCL_SECTION } from "./support/documented-runbooks";
+import { runRunbookOnce } from "./support/runbook-harness";
+import { readTree, runApp, type RunResult } from "./support/run-app";
 
 /** `terraform fmt -check -recursive` on a folder: exit 0 when every file parses and is canonical. */
 function terraformFmtCheck(dir: string): Promise<RunResult> {
@@ -28,15 +33,15 @@ function filesByStack(outdir: string): Map<string, string[]> {
 }
 
 describe("npx cdktf synth --hcl", () => {
-  // GIVEN the committed configuration WHEN the real CLI synthesizes HCL
-  const outdir = tempOutdir();
-  let hcl: RunResult;
+  // GIVEN the committed configuration WHEN the real CLI synthesizes HCL, as README's section says
+  let outdir: string;
   beforeAll(async () => {
-    hcl = await runCdktfSynth({}, outdir, ["--hcl"]);
+    const runs = await runRunbookOnce({ config: JSON.parse(readFileSync(DEFAULT_CONFIG_FILE, "utf8")), lines: sectionCodeLines("README.md", HCL_SECTION), typed: "" });
+    expect(runs.map((run) => [run.command.text, run.code])).toEqual([["npx cdktf synth --hcl", 0]]);
+    outdir = runs[0].outdir;
   });
 
   it("writes HCL that terraform fmt -check accepts: it parses, in canonical form", async () => {
-    expect(hcl.code).toBe(0);
     const stacks = filesByStack(outdir);
     expect(stacks.size).toBe(8);
     for (const files of stacks.values()) expect(files).toContain("cdk.tf");

@@ -1,0 +1,86 @@
+/**
+ * The runbooks of README.md that the runbook tests run: the section, what the runbook's edits make
+ * of the configuration, which stacks are deployed when it starts, and what it must do.
+ */
+import type { Runbook } from "./runbook-harness";
+
+const KINDS = ["network", "cluster", "secrets", "operator"] as const;
+const stacksOf = (deployment: string) => KINDS.map((kind) => `${deployment}-${kind}`);
+
+/** Which stack reads which: a consumer deploys after its producers and is destroyed before them. */
+export const DEPENDENCIES: readonly [string, string][] = [
+  ["network", "cluster"],
+  ["network", "secrets"],
+  ["cluster", "operator"],
+  ["secrets", "operator"],
+];
+
+const RELEASE = (n: number) => `__tests__/fixtures/manifests/release-${n}.yaml`;
+
+/** config/deployments.json after the first runbook's edits: a prefix, a release, two deployments. */
+function configuration(edit: { integ?: object; manifest?: string } = {}) {
+  return {
+    defaults: { namePrefix: "acme", operator: { manifestPath: edit.manifest ?? RELEASE(1) } },
+    deployments: [
+      { name: "integ", environment: "integ", location: "eastus", ...edit.integ },
+      { name: "prod", environment: "prod", location: "eastus" },
+    ],
+  };
+}
+
+/** Both deployments of `configuration()`, deployed earlier in dependency order. */
+const BOTH_DEPLOYED = [...stacksOf("integ"), ...stacksOf("prod")];
+const deployedEarlier = (stacks: readonly string[]) => ({ config: configuration(), order: BOTH_DEPLOYED, stacks });
+
+export interface Expectation {
+  /** What the runbook does to stacks: `apply`, `destroy`, or `plan` (diff). */
+  readonly verb: "apply" | "destroy" | "plan";
+  /** The stacks it must do it to, and no others. */
+  readonly stacks: readonly string[];
+  /** The deployment whose secrets stack, and nothing else, gets the operator key; none when no key is given. */
+  readonly key?: string;
+}
+
+export interface DocumentedRunbook {
+  readonly heading: string;
+  readonly runbook: Omit<Runbook, "lines">;
+  readonly expect: readonly Expectation[];
+}
+
+const TYPED_KEY = "operator key typed by the user";
+
+export const RUNBOOKS: readonly DocumentedRunbook[] = [
+  {
+    heading: "### First deployment",
+    runbook: { config: configuration(), typed: TYPED_KEY },
+    expect: [{ verb: "apply", stacks: stacksOf("integ"), key: "integ" }],
+  },
+  {
+    heading: "### Upgrade to a new UID2 release",
+    runbook: { config: configuration({ manifest: RELEASE(2) }), deployed: deployedEarlier(BOTH_DEPLOYED), typed: TYPED_KEY },
+    expect: [{ verb: "plan", stacks: ["integ-operator"] }, { verb: "apply", stacks: ["integ-operator"] }],
+  },
+  {
+    heading: "### Rotate the operator key",
+    runbook: { config: configuration({ integ: { secrets: { operatorKeyVersion: 2 } } }), deployed: deployedEarlier(BOTH_DEPLOYED), typed: TYPED_KEY },
+    expect: [{ verb: "apply", stacks: ["integ-secrets"], key: "integ" }],
+  },
+  {
+    heading: "### Bring your own key",
+    runbook: { config: configuration({ integ: { secrets: { manageOperatorKey: false } } }), typed: TYPED_KEY },
+    expect: [{ verb: "apply", stacks: stacksOf("integ") }],
+  },
+  {
+    heading: "### Teardown",
+    runbook: { config: configuration(), deployed: deployedEarlier(BOTH_DEPLOYED), typed: TYPED_KEY },
+    expect: [{ verb: "destroy", stacks: stacksOf("integ"), key: "integ" }],
+  },
+  {
+    heading: "### Adding a deployment",
+    runbook: { config: configuration(), deployed: deployedEarlier(stacksOf("integ")), typed: TYPED_KEY },
+    expect: [{ verb: "apply", stacks: stacksOf("prod"), key: "prod" }],
+  },
+];
+
+/** The README section of `npx cdktf synth --hcl`, which hcl-output.test.ts runs through the harness. */
+export const HCL_SECTION = "### HCL for reading";
