@@ -51,8 +51,9 @@ const TYPED_KEY = "operator key typed by the user";
 
 export const RUNBOOKS: readonly DocumentedRunbook[] = [
   {
+    // With prod deployed already, this is also README's "Adding a deployment": the same commands.
     heading: "### First deployment",
-    runbook: { config: configuration(), typed: TYPED_KEY },
+    runbook: { config: configuration(), deployed: deployedEarlier(stacksOf("prod")), typed: TYPED_KEY },
     expect: [{ verb: "apply", stacks: stacksOf("integ"), key: "integ" }],
   },
   {
@@ -74,11 +75,6 @@ export const RUNBOOKS: readonly DocumentedRunbook[] = [
     heading: "### Teardown",
     runbook: { config: configuration(), deployed: deployedEarlier(BOTH_DEPLOYED), typed: TYPED_KEY },
     expect: [{ verb: "destroy", stacks: stacksOf("integ"), key: "integ" }],
-  },
-  {
-    heading: "### Adding a deployment",
-    runbook: { config: configuration(), deployed: deployedEarlier(stacksOf("integ")), typed: TYPED_KEY },
-    expect: [{ verb: "apply", stacks: stacksOf("prod"), key: "prod" }],
   },
 ];
 
