@@ -342,7 +342,7 @@ describe("cluster stack: the Kubernetes version checked at plan", () => {
     const message: string = precondition()[0].error_message;
     expect(message).toContain(`AKS does not offer Kubernetes 1.36 in ${location()}`);
     expect(message).toContain(`Offered there (preview versions aside): \${join(", ", ${offered}.versions)}; the latest is \${${offered}.latest_version}.`);
-    expect(message).toContain('Set cluster.kubernetesVersion of deployment "integ" to an offered version');
+    expect(message).toContain("Set cluster.kubernetesVersion of deployment integ to an offered version");
     expect(message).toContain("keep 1.36 with AKS Long-Term Support");
   });
 

@@ -174,7 +174,7 @@ beforeAll(async () => {
   const current = (name: string) => `${base}/current/${name}/`;
   const threeDeployments = [
     { name: "integ", environment: "integ", location: "eastus" },
-    { name: "prod", environment: "prod", location: "eastus" },
+    { name: "prod-east", environment: "prod", location: "eastus" },
     { name: "prod-west", environment: "prod", location: "westus2" },
   ];
   const answering = (minors: readonly Minor[]): AzBehaviour => ({ "*": { stdout: aksAnswer(minors) } });

@@ -55,7 +55,8 @@ export class KubernetesVersionGuard extends Construct {
       errorMessage:
         `AKS does not offer Kubernetes ${configured} in ${props.location}, so the cluster cannot be created on it (K8sVersionNotSupported). ` +
         `Offered there (preview versions aside): ${Fn.join(", ", offered.versions)}; the latest is ${offered.latestVersion}. ` +
-        `Set cluster.kubernetesVersion of deployment "${props.deployment}" to an offered version (an existing cluster moves one minor version at a time; ` +
+        // No quotation marks: cdktf's HCL renderer leaves them unescaped in a string that holds an expression.
+        `Set cluster.kubernetesVersion of deployment ${props.deployment} to an offered version (an existing cluster moves one minor version at a time; ` +
         `npm run versions says which), or keep ${version.minorText} with AKS Long-Term Support (Premium tier), which this app does not set up.`,
     };
   }

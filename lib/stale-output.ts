@@ -50,7 +50,8 @@ const FORMAT_FILES = { json: ["cdk.tf.json"], hcl: ["cdk.tf", "metadata.json"] }
 export function removeOtherFormat(outdir: string, hcl: boolean): void {
   const stacks = path.join(outputFolder(outdir), "stacks");
   if (!existsSync(stacks)) return;
-  for (const stack of readdirSync(stacks)) {
-    for (const file of FORMAT_FILES[hcl ? "json" : "hcl"]) rmSync(path.join(stacks, stack, file), { force: true });
+  for (const entry of readdirSync(stacks, { withFileTypes: true })) {
+    if (!entry.isDirectory()) continue;
+    for (const file of FORMAT_FILES[hcl ? "json" : "hcl"]) rmSync(path.join(stacks, entry.name, file), { force: true });
   }
 }
