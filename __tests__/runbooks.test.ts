@@ -34,7 +34,7 @@ function outOfOrder(runs: readonly CommandRun[], verb: string, deployment: strin
     .map(([first, then]) => `${then} before ${first} was done`);
 }
 
-/** About twenty cdktf commands of three seconds each, on a machine of two cores, with room for a busy one. */
+/** About a dozen cdktf commands of three seconds each, on a machine of two cores, with room for a busy one. */
 const RUNBOOKS_TIMEOUT_MS = 300_000;
 
 /** Every runbook, started at once: they run side by side, each in its own workspace. */
@@ -44,7 +44,7 @@ beforeAll(async () => {
   RUNBOOKS.forEach(({ heading }, i) => results.set(heading, runs[i]));
 }, RUNBOOKS_TIMEOUT_MS);
 
-describe.each(RUNBOOKS)("README runbook $heading", ({ heading, expect: expectations }) => {
+describe.each(RUNBOOKS)("README runbook: $title", ({ heading, expect: expectations, prints }) => {
   let runs: CommandRun[];
   beforeAll(() => {
     runs = results.get(heading)!;
@@ -60,6 +60,13 @@ describe.each(RUNBOOKS)("README runbook $heading", ({ heading, expect: expectati
     const deployment = stacks[0].replace(/-[a-z]+$/, "");
     expect(outOfOrder(runs, verb, deployment)).toEqual([]);
   });
+
+  if (prints) {
+    it("shows the user what the runbook says to read", () => {
+      const output = runs.map((run) => run.output).join("");
+      expect(prints.filter((text) => !output.includes(text))).toEqual([]);
+    });
+  }
 
   it("touches no stack of another deployment", () => {
     const deployments = new Set(expectations.flatMap((e) => e.stacks.map((stack) => stack.replace(/-[a-z]+$/, ""))));

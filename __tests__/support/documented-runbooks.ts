@@ -42,9 +42,14 @@ export interface Expectation {
 }
 
 export interface DocumentedRunbook {
+  /** What the tests call it. */
+  readonly title: string;
+  /** Its section of README.md, whose code blocks are its lines. */
   readonly heading: string;
   readonly runbook: Omit<Runbook, "lines">;
   readonly expect: readonly Expectation[];
+  /** What the commands' output must show (what the runbook tells the user to read there). */
+  readonly prints?: readonly string[];
 }
 
 const TYPED_KEY = "operator key typed by the user";
@@ -52,26 +57,32 @@ const TYPED_KEY = "operator key typed by the user";
 export const RUNBOOKS: readonly DocumentedRunbook[] = [
   {
     // With prod deployed already, this is also README's "Adding a deployment": the same commands.
+    title: "First deployment, and Adding a deployment (prod is deployed already)",
     heading: "### First deployment",
     runbook: { config: configuration(), deployed: deployedEarlier(stacksOf("prod")), typed: TYPED_KEY },
     expect: [{ verb: "apply", stacks: stacksOf("integ"), key: "integ" }],
   },
   {
+    title: "Upgrade to a new UID2 release",
     heading: "### Upgrade to a new UID2 release",
     runbook: { config: configuration({ manifest: RELEASE(2) }), deployed: deployedEarlier(BOTH_DEPLOYED), typed: TYPED_KEY },
     expect: [{ verb: "plan", stacks: ["integ-operator"] }, { verb: "apply", stacks: ["integ-operator"] }],
   },
   {
+    title: "Rotate the operator key",
     heading: "### Rotate the operator key",
     runbook: { config: configuration({ integ: { secrets: { operatorKeyVersion: 2 } } }), deployed: deployedEarlier(BOTH_DEPLOYED), typed: TYPED_KEY },
     expect: [{ verb: "apply", stacks: ["integ-secrets"], key: "integ" }],
   },
   {
+    title: "Bring your own key",
     heading: "### Bring your own key",
     runbook: { config: configuration({ integ: { secrets: { manageOperatorKey: false } } }), typed: TYPED_KEY },
     expect: [{ verb: "apply", stacks: stacksOf("integ") }],
+    prints: ["key_vault_name", "kv-acme-uid2-integ", "operator_key_secret_name"],
   },
   {
+    title: "Teardown",
     heading: "### Teardown",
     runbook: { config: configuration(), deployed: deployedEarlier(BOTH_DEPLOYED), typed: TYPED_KEY },
     expect: [{ verb: "destroy", stacks: stacksOf("integ"), key: "integ" }],

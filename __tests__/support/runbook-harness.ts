@@ -13,9 +13,8 @@
  * it one.
  */
 import { execFile } from "child_process";
-import { cpus } from "os";
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from "fs";
-import { tmpdir } from "os";
+import { cpus, tmpdir } from "os";
 import * as path from "path";
 import { PROJECT_ROOT } from "../../lib/project-root";
 import { runApp } from "./run-app";
