@@ -43,12 +43,14 @@ export async function readChartIndex(repository: string, timeoutMs: number): Pro
 }
 
 async function download(url: string, timeoutMs: number): Promise<string> {
-  // fetch's own timers do not hold the process open: when a server closes the connection without
-  // answering, Node could run out of work before fetch settles, and the command would end with no
-  // report. This timer holds it open for the request's lifetime.
-  const holdOpen = setTimeout(() => undefined, timeoutMs);
+  // The timeout is a timer of our own, not AbortSignal.timeout: fetch's timers do not hold the
+  // process open, so when a server closes the connection without answering, Node could run out
+  // of work before fetch settles and the command would end with no report. This timer holds the
+  // process open until the exchange is over, and ends it at the timeout.
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(new DOMException(`no answer within ${timeoutMs} ms`, "TimeoutError")), timeoutMs);
   try {
-    const response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs), headers: { accept: "application/x-yaml, text/yaml, */*" } });
+    const response = await fetch(url, { signal: controller.signal, headers: { accept: "application/x-yaml, text/yaml, */*" } });
     // A redirect must not take the request off HTTPS (repository-url.ts).
     const landed = chartRepositoryUrlProblem(response.url);
     if (landed !== undefined) throw new SourceError(url, `redirected to ${response.url}, which ${landed.replace(/^must be/, "is not")}`);
@@ -62,7 +64,7 @@ async function download(url: string, timeoutMs: number): Promise<string> {
     if (cause !== undefined) throw new SourceError(url, `could not be reached: ${networkReason(cause)}`);
     throw error;
   } finally {
-    clearTimeout(holdOpen);
+    clearTimeout(timer);
   }
 }
 
