@@ -30,6 +30,21 @@ function outdirWithGhostStack(): string {
   return outdir;
 }
 
+/**
+ * The CLI's refusal, started with the other processes so that their waits overlap (each CLI run
+ * costs seconds of start-up); its test awaits it.
+ */
+let cliRefusal: Promise<RunResult>;
+beforeAll(() => {
+  // GIVEN a rule problem in one deployment and a schema problem in another
+  const file = badConfigFile([
+    { name: "integ", environment: "integ", location: "westeurope" },
+    { name: "prod", environment: "prod", location: "eastus", cluster: { maxCount: "8" } },
+  ]);
+  // WHEN the real CLI synthesizes it
+  cliRefusal = runCdktfSynth({ UID2_CONFIG: file });
+});
+
 describe("synthesis of the committed configuration", () => {
   let cli: RunResult;
   let npmSynth: RunResult;
@@ -81,13 +96,8 @@ describe("synthesis of the committed configuration", () => {
 
 describe("refused configurations", () => {
   it("npx cdktf synth exits non-zero, prints every problem of every stage once, and writes no deployment's stack", async () => {
-    // GIVEN a rule problem in one deployment and a schema problem in another
-    const file = badConfigFile([
-      { name: "integ", environment: "integ", location: "westeurope" },
-      { name: "prod", environment: "prod", location: "eastus", cluster: { maxCount: "8" } },
-    ]);
-    // WHEN the real CLI synthesizes it
-    const result = await runCdktfSynth({ UID2_CONFIG: file });
+    // GIVEN and WHEN: see cliRefusal
+    const result = await cliRefusal;
     // THEN it fails, and the user sees each problem exactly once
     expect(result.code).not.toBe(0);
     const seen = result.stdout + result.stderr;
