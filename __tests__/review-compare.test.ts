@@ -80,7 +80,7 @@ describe("an in-place change", () => {
   it("deploys only the changed stack, with the flag cdktf needs for its unselected dependency", () => {
     expect(comparison.deployments[0].deploy).toMatchObject({
       stacks: [{ name: "integ-cluster", reason: "changes" }],
-      command: "npx cdktf deploy integ-cluster --ignore-missing-stack-dependencies",
+      commands: ["npx cdktf deploy integ-cluster --ignore-missing-stack-dependencies"],
       flagReason: expect.stringContaining("`integ-network` has no changes and stays as deployed"),
       variables: [],
     });
@@ -142,7 +142,7 @@ describe("a renamed resource group read by another stack", () => {
       changes: [],
       indirect: [{ path: "resource_group_name", because: "output `rg-name` of `integ-network` changes" }],
     });
-    expect(comparison.deployments[0].deploy!.command).toBe("npx cdktf deploy integ-network integ-cluster");
+    expect(comparison.deployments[0].deploy!.commands).toEqual(["npx cdktf deploy integ-network integ-cluster"]);
   });
 
   it("hides the sensitive output's value and leaves cdktf's metadata out", () => {
@@ -177,7 +177,7 @@ describe("the secrets stack", () => {
     expect(comparison.deployments[0].stacks[0].settings).toEqual([{ path: "output.token.value", before: HIDDEN, after: HIDDEN }]);
     expect(JSON.stringify(comparison)).not.toContain('"old"');
     expect(comparison.deployments[0].deploy!.variables).toEqual(["TF_VAR_operator_key"]);
-    expect(markdown(comparison)).toContain("read -rs TF_VAR_operator_key && export TF_VAR_operator_key\nnpx cdktf deploy prod-secrets\nunset TF_VAR_operator_key\n");
+    expect(markdown(comparison)).toContain('read -rs OPERATOR_KEY\nTF_VAR_operator_key="$OPERATOR_KEY" npx cdktf deploy prod-secrets\nunset OPERATOR_KEY\n');
   });
 
   it("warns that a renamed vault needs the key written again, keeps its old name for its retention days, and cannot go while protected", () => {
@@ -198,15 +198,15 @@ describe("the secrets stack", () => {
     expect(prod.deploy).toBeUndefined();
     expect(prod.destroy).toEqual({
       stacks: [{ name: "prod-secrets", reason: "removed" }],
-      command: "npx cdktf destroy prod-secrets",
+      commands: ['TF_VAR_operator_key="$OPERATOR_KEY" npx cdktf destroy prod-secrets'],
       variables: ["TF_VAR_operator_key"],
       notes: [
         "run it from a checkout of `main` before this change is applied: this revision no longer synthesizes these stacks, so cdktf cannot find them",
-        "set TF_VAR_operator_key first: Terraform needs it on destroy too",
+        "TF_VAR_operator_key is needed on destroy too: read it first with read -rs OPERATOR_KEY, unset afterwards",
         "prod-secrets: destroys `kv-prod`, which has prevent_destroy: Terraform refuses until that is turned off",
       ],
     });
-    expect(markdown(comparison)).toContain("### prod (removed)\n\nDestroy, dependents first:\n\n```sh\nread -rs TF_VAR_operator_key && export TF_VAR_operator_key\nnpx cdktf destroy prod-secrets\n");
+    expect(markdown(comparison)).toContain("### prod (removed)\n\nDestroy, dependents first:\n\n```sh\nread -rs OPERATOR_KEY\nTF_VAR_operator_key=\"$OPERATOR_KEY\" npx cdktf destroy prod-secrets\nunset OPERATOR_KEY\n");
   });
 });
 
@@ -253,7 +253,7 @@ describe("added stacks and unknown resource types", () => {
 
   it("deploys a new deployment's stacks in dependency order, without the flag", () => {
     const comparison = compare({}, head);
-    expect(comparison.deployments[0]).toMatchObject({ name: "new", status: "added", deploy: { command: "npx cdktf deploy new-network new-cluster" } });
+    expect(comparison.deployments[0]).toMatchObject({ name: "new", status: "added", deploy: { commands: ["npx cdktf deploy new-network new-cluster"] } });
     expect(comparison.deployments[0].deploy!.flagReason).toBeUndefined();
   });
 

@@ -97,8 +97,17 @@ describe("npm run review -- --base <ref>", () => {
     // AND prod's vault cannot be replaced at all while it is protected
     expect(markdown).toMatch(/\*\*prod-secrets\*\* `azurerm_key_vault\.key-vault`: replaces the Key Vault `azurerm_key_vault\.key-vault`.*it has prevent_destroy, so the plan fails/);
     expect(markdown).toMatch(/^\| `name` \| `kv-uid2-integ-\$\{substr\(sha256\(.*\| `kv-acme-uid2-integ` \|$/m);
-    // AND every stack of both deployments is to be deployed, in dependency order
-    expect(markdown).toContain("npx cdktf deploy integ-network integ-cluster integ-secrets integ-operator\n");
+    // AND every stack of both deployments is to be deployed, in dependency order, as the first
+    // deployment's runbook does: the operator key goes to the secrets stack only
+    expect(markdown).toContain(
+      [
+        "read -rs OPERATOR_KEY",
+        "npx cdktf deploy integ-network integ-cluster",
+        'TF_VAR_operator_key="$OPERATOR_KEY" npx cdktf deploy integ-secrets --ignore-missing-stack-dependencies',
+        "npx cdktf deploy integ-operator --ignore-missing-stack-dependencies",
+        "unset OPERATOR_KEY",
+      ].join("\n"),
+    );
   });
 
   it("decodes a new release: the image and the policy's changed lines", () => {
@@ -135,7 +144,14 @@ describe("npm run review -- --base <ref>", () => {
     // (every resource of each prod stack removed, none added, changed or kept)
     for (const stack of ["network", "cluster", "secrets", "operator"]) expect(markdown).toMatch(new RegExp(`\\| prod \\| prod-${stack} \\| removed \\| 0 \\| [1-9]\\d* \\| 0 \\| 0 \\| 0 \\| \\d+ \\|`));
     expect(markdown).toContain("### prod (removed)");
-    expect(markdown).toContain("npx cdktf destroy prod-operator prod-secrets prod-cluster prod-network\n");
+    expect(markdown).toContain(
+      [
+        "npx cdktf destroy prod-operator",
+        'TF_VAR_operator_key="$OPERATOR_KEY" npx cdktf destroy prod-secrets --ignore-missing-stack-dependencies',
+        "npx cdktf destroy prod-cluster --ignore-missing-stack-dependencies",
+        "npx cdktf destroy prod-network --ignore-missing-stack-dependencies",
+      ].join("\n"),
+    );
     expect(markdown).toContain("run it from a checkout of `HEAD~1` before this change is applied");
     expect(markdown).toContain("prod-secrets: destroys `azurerm_key_vault.key-vault`, which has prevent_destroy");
     expect(markdown).not.toContain("npx cdktf deploy");

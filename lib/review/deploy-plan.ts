@@ -14,13 +14,40 @@ import { itemsOf } from "./terraform-items";
  */
 export const IGNORE_MISSING_DEPENDENCIES = "--ignore-missing-stack-dependencies";
 
-/** `TF_VAR_<name>` for each variable without a default: Terraform asks for it on every run. */
+/** `TF_VAR_<name>` for each variable without a default in a stack: Terraform asks for it on every run. */
+function variablesOf(json: JsonObject | undefined): string[] {
+  const variables = json?.variable;
+  return isJsonObject(variables) ? Object.entries(variables).filter(([, body]) => isJsonObject(body) && !("default" in body)).map(([name]) => `TF_VAR_${name}`) : [];
+}
+
 function requiredVariables(stacks: readonly (JsonObject | undefined)[]): string[] {
-  const names = stacks.flatMap((json) => {
-    const variables = json?.variable;
-    return isJsonObject(variables) ? Object.entries(variables).filter(([, body]) => isJsonObject(body) && !("default" in body)).map(([name]) => `TF_VAR_${name}`) : [];
+  return [...new Set(stacks.flatMap(variablesOf))];
+}
+
+/** The shell variable a runbook reads a Terraform variable into: `TF_VAR_operator_key` -> `OPERATOR_KEY`. */
+export function shellVariable(terraformVariable: string): string {
+  return terraformVariable.replace(/^TF_VAR_/, "").toUpperCase();
+}
+
+/**
+ * The commands that run `stacks` (in order) the way the README's runbooks do: a stack that needs
+ * a variable runs alone, given it as `TF_VAR_<name>="$<NAME>"` (never exported, so no other stack
+ * receives it); the stacks between run together, and cdktf orders them. A command whose stacks
+ * reach outside it (`outside`) gets the flag, and then names one stack only: with the flag,
+ * cdktf starts every stack it names at once, whatever their order.
+ */
+function commandsFor(verb: "deploy" | "destroy", stacks: readonly string[], variables: (stack: string) => readonly string[], outside: (group: readonly string[]) => boolean): string[] {
+  const groups: string[][] = [];
+  for (const stack of stacks) {
+    const last = groups[groups.length - 1];
+    if (variables(stack).length > 0 || !last || variables(last[0]).length > 0) groups.push([stack]);
+    else last.push(stack);
+  }
+  const split = groups.flatMap((group) => (group.length > 1 && outside(group) ? group.map((stack) => [stack]) : [group]));
+  return split.map((group) => {
+    const given = variables(group[0]).map((name) => `${name}="$${shellVariable(name)}" `).join("");
+    return `${given}npx cdktf ${verb} ${group.join(" ")}${outside(group) ? ` ${IGNORE_MISSING_DEPENDENCIES}` : ""}`;
   });
-  return [...new Set(names)];
 }
 
 /** Deploys the stacks that are added or changed, in the given (dependency) order. */
@@ -36,12 +63,18 @@ export function deployPlan(stacks: readonly StackReview[], head: Synthesis, reas
       ? `${list(missing)} ${missing.length === 1 ? "has no changes and stays" : "have no changes and stay"} as deployed; cdktf refuses to run a stack whose dependencies are not selected unless given ${IGNORE_MISSING_DEPENDENCIES}`
       : undefined;
   const variables = requiredVariables(toRun.map((stack) => head.get(stack.name)?.json));
+  const dependencies = (name: string) => head.get(name)?.dependencies ?? [];
   return {
     stacks: toRun,
-    command: ["npx cdktf deploy", ...toRun.map((stack) => stack.name), ...(flagReason ? [IGNORE_MISSING_DEPENDENCIES] : [])].join(" "),
+    commands: commandsFor(
+      "deploy",
+      toRun.map((stack) => stack.name),
+      (name) => variablesOf(head.get(name)?.json),
+      (group) => group.some((name) => dependencies(name).some((dep) => !group.includes(dep))),
+    ),
     ...(flagReason ? { flagReason } : {}),
     variables,
-    notes: variables.length > 0 ? [`set ${variables.join(", ")} first (read -rs ${variables[0]} && export ${variables[0]}), unset afterwards`] : [],
+    notes: variables.map((name) => `${name} is given to the stacks that declare it only; read it first with read -rs ${shellVariable(name)}, unset afterwards`),
   };
 }
 
@@ -63,14 +96,20 @@ export function destroyPlan(stacks: readonly StackReview[], base: Synthesis, bas
     const json = base.get(name)?.json;
     return json ? [...itemsOf(json).values()].filter(preventsDestroy).map((item) => `${name}: ${destructionWarning(item)}`) : [];
   });
+  const dependantsOf = (name: string) => [...base.values()].filter((stack) => stack.dependencies.includes(name)).map((stack) => stack.name);
   return {
     stacks: removed.map((name) => ({ name, reason: "removed" })),
-    command: ["npx cdktf destroy", ...removed, ...(flagReason ? [IGNORE_MISSING_DEPENDENCIES] : [])].join(" "),
+    commands: commandsFor(
+      "destroy",
+      removed,
+      (name) => variablesOf(base.get(name)?.json),
+      (group) => group.some((name) => dependantsOf(name).some((dependant) => !group.includes(dependant))),
+    ),
     ...(flagReason ? { flagReason } : {}),
     variables,
     notes: [
       `run it from a checkout of ${baseLabel} before this change is applied: this revision no longer synthesizes these stacks, so cdktf cannot find them`,
-      ...(variables.length > 0 ? [`set ${variables.join(", ")} first: Terraform needs ${variables.length === 1 ? "it" : "them"} on destroy too`] : []),
+      ...variables.map((name) => `${name} is needed on destroy too: read it first with read -rs ${shellVariable(name)}, unset afterwards`),
       ...blockers,
     ],
   };

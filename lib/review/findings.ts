@@ -102,8 +102,8 @@ export interface StackToRun {
 
 export interface CommandPlan {
   readonly stacks: readonly StackToRun[];
-  /** The command to run, from the project root. */
-  readonly command: string;
+  /** The commands to run, in order, from the project root. */
+  readonly commands: readonly string[];
   /** Why `--ignore-missing-stack-dependencies` is there, when it is. */
   readonly flagReason?: string;
   /** Variables without a default that the stacks need, as `TF_VAR_<name>`. */

@@ -4,6 +4,7 @@
  */
 import type { JsonValue } from "../manifest/types";
 import type { AttributeChange, CommandPlan, DeploymentReview, ItemReview, ReleaseReview, Review, StackReview } from "./findings";
+import { shellVariable } from "./deploy-plan";
 import { CCE_POLICY_ANNOTATION } from "./release";
 import { shorten, shortenPair } from "./shorten";
 
@@ -131,13 +132,13 @@ function changes(review: Review): string[] {
 }
 
 function commandBlock(plan: CommandPlan): string[] {
-  const variable = plan.variables[0];
-  const set = plan.variables.map((name) => `read -rs ${name} && export ${name}`);
-  const unset = plan.variables.length > 0 ? [`unset ${plan.variables.join(" ")}`] : [];
-  const lines = ["```sh", ...set, plan.command, ...unset, "```", ""];
+  const names = plan.variables.map(shellVariable);
+  const set = names.map((name) => `read -rs ${name}`);
+  const unset = names.length > 0 ? [`unset ${names.join(" ")}`] : [];
+  const lines = ["```sh", ...set, ...plan.commands, ...unset, "```", ""];
   lines.push(...plan.stacks.map((s) => `- ${code(s.name)}: ${s.reason}`));
   if (plan.flagReason) lines.push(`- ${code("--ignore-missing-stack-dependencies")}: ${plan.flagReason}`);
-  for (const note of plan.notes.filter((n) => variable === undefined || !n.startsWith(`set ${variable}`))) lines.push(`- ${note}`);
+  for (const note of plan.notes) lines.push(`- ${note}`);
   return [...lines, ""];
 }
 
