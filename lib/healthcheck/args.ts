@@ -3,6 +3,7 @@
  * command prints without a stack trace and answers with exit code 2.
  */
 import { parseArgs } from "util";
+import { UsageError } from "../command-line";
 
 export const DEFAULT_TIMEOUT_SECONDS = 900;
 export const DEFAULT_INTERVAL_SECONDS = 10;
@@ -34,13 +35,8 @@ export const USAGE = [
   "exit codes: 0 healthy, 1 unhealthy at the deadline, 2 nothing checked (usage, configuration, not deployed)",
 ].join("\n");
 
-/** A refused command line; the message says which option or argument is wrong. */
-export class UsageError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "UsageError";
-  }
-}
+
+export { UsageError };
 
 export type Target = { readonly kind: "deployment"; readonly deployment: string } | { readonly kind: "url"; readonly url: string };
 

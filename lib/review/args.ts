@@ -1,6 +1,5 @@
 /** Command-line parsing for `npm run review`; a refusal is a UsageError (exit 2, no stack trace). */
-import { parseArgs } from "util";
-import { UsageError } from "../healthcheck/args";
+import { parseOptions, UsageError } from "../command-line";
 
 export { UsageError };
 
@@ -21,17 +20,7 @@ export const USAGE = [
 export type ReviewArgs = { readonly help: true } | { readonly help: false; readonly base: string; readonly json: boolean };
 
 export function parseReviewArgs(argv: readonly string[]): ReviewArgs {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      strict: true,
-      allowPositionals: false,
-      options: { base: { type: "string" }, json: { type: "boolean" }, help: { type: "boolean", short: "h" } },
-    }));
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
+  const values = parseOptions(argv, { base: { type: "string" }, json: { type: "boolean" }, help: { type: "boolean", short: "h" } });
   if (values.help) return { help: true };
   if (values.base === undefined || values.base.trim() === "") throw new UsageError("give the revision to compare with: --base <git-ref>, e.g. --base main");
   return { help: false, base: values.base, json: values.json === true };

@@ -1,5 +1,7 @@
 /** Command-line parsing for `npm run versions`; a refusal is a UsageError (exit code 2). */
-import { parseArgs } from "util";
+import { parseOptions, UsageError } from "../command-line";
+
+export { UsageError };
 
 /** How long each source gets: the chart index's whole exchange, and each `az` run. */
 export const DEFAULT_TIMEOUT_SECONDS = 10;
@@ -18,27 +20,10 @@ export const USAGE = [
   "exit codes: 0 all current, 1 something should change, 2 a source could not be asked (or bad usage or configuration)",
 ].join("\n");
 
-export class UsageError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "UsageError";
-  }
-}
-
 export type VersionsArgs = { readonly help: true } | { readonly help: false; readonly json: boolean; readonly timeoutMs: number };
 
 export function parseVersionsArgs(argv: readonly string[]): VersionsArgs {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      strict: true,
-      allowPositionals: false,
-      options: { json: { type: "boolean" }, timeout: { type: "string" }, help: { type: "boolean", short: "h" } },
-    }));
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
+  const values = parseOptions(argv, { json: { type: "boolean" }, timeout: { type: "string" }, help: { type: "boolean", short: "h" } });
   if (values.help) return { help: true };
   const seconds = values.timeout === undefined ? DEFAULT_TIMEOUT_SECONDS : Number(values.timeout.trim() === "" ? NaN : values.timeout);
   if (!Number.isFinite(seconds) || seconds <= 0 || seconds > MAX_TIMEOUT_SECONDS) {
