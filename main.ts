@@ -33,6 +33,7 @@ export function defineDeployment(app: App, d: DeploymentConfig): void {
     natGatewayName: d.names.natGateway,
     network: d.network,
     keyVaultServiceEndpoint: d.secrets.restrictNetwork,
+    kubernetesVersion: d.cluster.kubernetesVersion,
   });
 
   const cluster = new ClusterStack(app, `${d.name}-cluster`, {

@@ -6,6 +6,7 @@ import { Subnet } from "@cdktf/provider-azurerm/lib/subnet";
 import { SubnetNatGatewayAssociation } from "@cdktf/provider-azurerm/lib/subnet-nat-gateway-association";
 import { VirtualNetwork } from "@cdktf/provider-azurerm/lib/virtual-network";
 import { AzurermProvider } from "@cdktf/provider-azurerm/lib/provider";
+import { DataAzurermKubernetesServiceVersions } from "@cdktf/provider-azurerm/lib/data-azurerm-kubernetes-service-versions";
 import { readFileSync } from "fs";
 import * as path from "path";
 import { EGRESS_HOSTS } from "../lib/egress-hosts";
@@ -152,5 +153,32 @@ describe("network stack with custom settings", () => {
     // GIVEN secrets.restrictNetwork WHEN synthesized THEN cg carries the Microsoft.KeyVault endpoint
     const { text } = synthOf(appWith(deployment({ secrets: { restrictNetwork: true } })), "integ-network");
     expect(text).toHaveResourceWithProperties(Subnet, { name: "cg", service_endpoints: ["Microsoft.KeyVault"] });
+  });
+});
+
+describe("network stack: the cluster's Kubernetes version checked before anything is created", () => {
+  // GIVEN a deployment on 1.35 WHEN its network stack, the first one deployed, is synthesized
+  const { text, json } = synthOf(appWith(deployment({ cluster: { kubernetesVersion: "1.35" } })), "integ-network");
+  const precondition = () => onlyResource(json, "azurerm_resource_group").lifecycle.precondition;
+
+  it("asks AKS, in the deployment's region, for the non-preview patch versions of the configured minor", () => {
+    expect(text).toHaveDataSourceWithProperties(DataAzurermKubernetesServiceVersions, { location: "eastus", version_prefix: "1.35.", include_preview: false });
+  });
+
+  it("refuses the plan of the resource group, the first resource, unless the region offers that minor", () => {
+    const [ofMinor] = Object.entries(json.data!.azurerm_kubernetes_service_versions).find(([, source]) => source.version_prefix === "1.35.")!;
+    expect(precondition()).toHaveLength(1);
+    expect(precondition()[0].condition).toBe(`\${(length(data.azurerm_kubernetes_service_versions.${ofMinor}.versions) >= 1)}`);
+    expect(precondition()[0].error_message).toContain("AKS does not offer Kubernetes 1.35 in eastus");
+    expect(precondition()[0].error_message).toContain("Set cluster.kubernetesVersion of deployment integ to an offered version");
+  });
+
+  it("says the same as the cluster stack's check", () => {
+    const cluster = synthOf(appWith(deployment({ cluster: { kubernetesVersion: "1.35" } })), "integ-cluster").json;
+    const clusterMessage: string = onlyResource(cluster, "azurerm_kubernetes_cluster").lifecycle.precondition[0].error_message;
+    // (the cluster stack reads the region from the network stack's state; the words are the same)
+    expect(precondition()[0].error_message.replace("eastus", "<region>").replace(/\$\{data[^}]+\}/g, "<answer>")).toBe(
+      clusterMessage.replace(/\$\{data\.terraform_remote_state[^}]+\}/, "<region>").replace(/\$\{data\.azurerm[^}]+\}/g, "<answer>"),
+    );
   });
 });

@@ -11,6 +11,7 @@ import { ResourceGroup } from "@cdktf/provider-azurerm/lib/resource-group";
 import { Subnet } from "@cdktf/provider-azurerm/lib/subnet";
 import { SubnetNatGatewayAssociation } from "@cdktf/provider-azurerm/lib/subnet-nat-gateway-association";
 import { VirtualNetwork } from "@cdktf/provider-azurerm/lib/virtual-network";
+import { KubernetesVersionGuard } from "../constructs/kubernetes-version-guard";
 import type { NetworkSettings } from "../lib/config/types";
 import { EGRESS_HOSTS, EGRESS_PORT } from "../lib/egress-hosts";
 import { DeploymentStack, type DeploymentStackProps } from "./deployment-stack";
@@ -36,6 +37,8 @@ export interface NetworkStackProps extends DeploymentStackProps {
   readonly network: NetworkSettings;
   /** Add the `Microsoft.KeyVault` service endpoint to `cg`, for a network-restricted vault (config `secrets.restrictNetwork`, default false). */
   readonly keyVaultServiceEndpoint: boolean;
+  /** The cluster's Kubernetes version (config `cluster.kubernetesVersion`, default 1.36), checked against the region before anything is created. */
+  readonly kubernetesVersion: string;
 }
 
 export class NetworkStack extends DeploymentStack {
@@ -61,7 +64,19 @@ export class NetworkStack extends DeploymentStack {
     super(scope, id, props);
     const n = props.network;
 
-    const group = new ResourceGroup(this, "resource-group", { name: props.resourceGroupName, location: props.location });
+    // The network stack is applied first: checking the cluster's version here too stops a first
+    // deploy at its first plan, before the resource group exists, when the region no longer
+    // offers that version (the cluster stack checks it again where the cluster is decided).
+    const versionGuard = new KubernetesVersionGuard(this, "kubernetes-version", {
+      deployment: props.deployment,
+      location: props.location,
+      kubernetesVersion: props.kubernetesVersion,
+    });
+    const group = new ResourceGroup(this, "resource-group", {
+      name: props.resourceGroupName,
+      location: props.location,
+      lifecycle: { precondition: [versionGuard.precondition] },
+    });
     const inGroup = { resourceGroupName: group.name, location: group.location };
 
     const vnet = new VirtualNetwork(this, "vnet", { ...inGroup, name: props.virtualNetworkName, addressSpace: [...n.addressSpace] });
