@@ -11,7 +11,7 @@ import { sameLockFile } from "../lib/review/base-checkout";
 import { deploymentName, dependencyOrder, groupDeployments } from "../lib/review/deployments";
 import { HIDDEN } from "../lib/review/findings";
 import { diffJson, valueAt } from "../lib/review/json-diff";
-import { diffLines, MAX_EDIT_LINES, unifiedDiff } from "../lib/review/line-diff";
+import { MAX_EDIT_LINES, unifiedDiff } from "../lib/review/policy-diff";
 import { referencesIn } from "../lib/review/references";
 import { decodePolicy } from "../lib/review/release";
 import { forcingArguments, REPLACEMENT_RULES } from "../lib/review/replacement-rules";
@@ -65,17 +65,23 @@ describe("unifiedDiff", () => {
   });
 
   it("finds a shortest edit script", () => {
-    const ops = diffLines(["a", "b", "c", "a", "b", "b", "a"], ["c", "b", "a", "b", "a", "c"]);
-    expect(ops.filter((op) => op.kind !== " ")).toHaveLength(5);
-    expect(ops.filter((op) => op.kind !== "+").map((op) => op.text)).toEqual(["a", "b", "c", "a", "b", "b", "a"]);
-    expect(ops.filter((op) => op.kind !== "-").map((op) => op.text)).toEqual(["c", "b", "a", "b", "a", "c"]);
+    // GIVEN two texts whose shortest edit script changes five lines (Myers' example), diffed with all lines as context
+    const diff = unifiedDiff("a\nb\nc\na\nb\nb\na\n", "c\nb\na\nb\na\nc\n", labels, 100);
+    const body = diff.split("\n").slice(3, -1);
+    // THEN five lines change, and each side's lines read back in order
+    expect(body.filter((line) => !line.startsWith(" "))).toHaveLength(5);
+    expect(body.filter((line) => !line.startsWith("+")).map((line) => line.slice(1))).toEqual(["a", "b", "c", "a", "b", "b", "a"]);
+    expect(body.filter((line) => !line.startsWith("-")).map((line) => line.slice(1))).toEqual(["c", "b", "a", "b", "a", "c"]);
   });
 
   it("shows texts that differ on more lines than it searches as wholly replaced", () => {
     const count = MAX_EDIT_LINES / 2 + 1;
-    const ops = diffLines(Array.from({ length: count }, (_, i) => `a${i}`), Array.from({ length: count }, (_, i) => `b${i}`));
-    expect(ops.slice(0, count).every((op) => op.kind === "-")).toBe(true);
-    expect(ops.slice(count).every((op) => op.kind === "+")).toBe(true);
+    const before = Array.from({ length: count }, (_, i) => `a${i}\n`).join("");
+    const after = Array.from({ length: count }, (_, i) => `b${i}\n`).join("");
+    const lines = unifiedDiff(before, after, labels).split("\n");
+    expect(lines.slice(0, 3)).toEqual(["--- old", "+++ new", `@@ -1,${count} +1,${count} @@`]);
+    expect(lines.slice(3, 3 + count).every((line) => line.startsWith("-a"))).toBe(true);
+    expect(lines.slice(3 + count, 3 + 2 * count).every((line) => line.startsWith("+b"))).toBe(true);
   });
 });
 

@@ -8,7 +8,7 @@ import { isJsonObject, type JsonObject, type JsonValue, type PathSegment } from 
 import { formatPath } from "../manifest/walk";
 import type { AttributeChange, ImageChange, PolicyChange, ReleaseReview } from "./findings";
 import { diffJson, valueAt, type JsonChange } from "./json-diff";
-import { unifiedDiff } from "./line-diff";
+import { unifiedDiff } from "./policy-diff";
 import { shorten } from "./shorten";
 import type { Item } from "./terraform-items";
 
