@@ -1,7 +1,7 @@
 /**
  * `npm run healthcheck` in-process: its parts (the request, the polling loop, the advice, the
  * command line) against real HTTP servers on 127.0.0.1, with a fake terraform for reading stack
- * outputs (no providers can be installed here). healthcheck-command.test.ts runs the real
+ * outputs (no providers can be installed here). e2e/healthcheck-command.test.ts runs the real
  * command as a child process.
  */
 import { execFile, spawnSync } from "child_process";

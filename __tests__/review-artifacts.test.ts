@@ -54,9 +54,9 @@ describe("pull-request workflow", () => {
     expect(workflow.permissions).toEqual({ contents: "read" });
   });
 
-  it("installs, tests and synthesizes, in that order, then reviews the change", () => {
-    expect(runs.slice(0, 3)).toEqual(["npm ci", "npm test", "npx cdktf synth"]);
-    expect(runs[3]).toBe(review.run);
+  it("installs, runs both test commands and synthesizes, in that order, then reviews the change", () => {
+    expect(runs.slice(0, 4)).toEqual(["npm ci", "npm test", "npm run test:e2e", "npx cdktf synth"]);
+    expect(runs[4]).toBe(review.run);
   });
 
   it("checks out the whole history, so the review can check the base out", () => {

@@ -1,6 +1,6 @@
 /**
  * The verdicts of `npm run versions` (lib/versions/assess.ts) and its command line, in-process:
- * the end-to-end cases are in versions-command.test.ts.
+ * the end-to-end cases are in e2e/versions-command.test.ts.
  */
 import type { AksMinorVersion } from "../lib/versions/aks-versions";
 import { DEFAULT_TIMEOUT_SECONDS, parseVersionsArgs, UsageError } from "../lib/versions/args";

@@ -89,5 +89,5 @@ export const RUNBOOKS: readonly DocumentedRunbook[] = [
   },
 ];
 
-/** The README section of `npx cdktf synth --hcl`, which hcl-output.test.ts runs through the harness. */
+/** The README section of `npx cdktf synth --hcl`, which e2e/hcl-output.test.ts runs through the harness. */
 export const HCL_SECTION = "### HCL for reading";

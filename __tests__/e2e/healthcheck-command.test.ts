@@ -7,7 +7,7 @@
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import * as path from "path";
-import { PROJECT_ROOT } from "../lib/project-root";
+import { PROJECT_ROOT } from "../../lib/project-root";
 import {
   answer,
   closeAllServers,
@@ -16,8 +16,8 @@ import {
   startServer,
   type Misbehaviour,
   type TestServer,
-} from "./support/servers";
-import { runHealthcheck, runScript, runShell, STACK_TRACE, stopAllChildren, verdictOf, type CommandResult } from "./support/run-healthcheck";
+} from "../support/servers";
+import { runHealthcheck, runScript, runShell, STACK_TRACE, stopAllChildren, verdictOf, type CommandResult } from "../support/run-healthcheck";
 
 /**
  * Runs of the server that closes without answering. The intermittent exit 0 without a verdict

@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 
 import { tmpdir } from "os";
 import * as path from "path";
 
-const TERRAFORM = path.join(__dirname, "support", "terraform-stand-in", "terraform");
+const TERRAFORM = path.join(__dirname, "..", "support", "terraform-stand-in", "terraform");
 
 /** Two stacks as cdktf writes them: `consumer` reads `producer`'s output, and needs operator_key. */
 function workspace(): { producer: string; consumer: string; log: string } {

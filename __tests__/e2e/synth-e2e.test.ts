@@ -5,8 +5,8 @@
 import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import * as path from "path";
-import { PROJECT_ROOT } from "../lib/project-root";
-import { expectSameFiles, readTree, runApp, runCdktfSynth, runNpmSynth, stackFiles, tempOutdir, type RunResult } from "./support/run-app";
+import { PROJECT_ROOT } from "../../lib/project-root";
+import { expectSameFiles, readTree, runApp, runCdktfSynth, runNpmSynth, stackFiles, tempOutdir, type RunResult } from "../support/run-app";
 
 const EXPECTED_STACKS = ["network", "cluster", "secrets", "operator"].flatMap((kind) => [`integ-${kind}`, `prod-${kind}`]);
 const GHOST_STACK = path.join("stacks", "removed-network", "cdk.tf.json");

@@ -5,10 +5,10 @@
  * only the secrets stack of the deployment it belongs to. Then every `npx cdktf` command of the
  * docs must be one of those the runbooks ran.
  */
-import { documentationFiles, codeBlockLines, readDoc, sectionCodeLines } from "./support/doc-blocks";
-import { DEPENDENCIES, HCL_SECTION, RUNBOOKS } from "./support/documented-runbooks";
-import { runRunbookOnce, type CommandRun } from "./support/runbook-harness";
-import { cdktfCommandTexts } from "./support/shell-lines";
+import { documentationFiles, codeBlockLines, readDoc, sectionCodeLines } from "../support/doc-blocks";
+import { DEPENDENCIES, HCL_SECTION, RUNBOOKS } from "../support/documented-runbooks";
+import { runRunbookOnce, type CommandRun } from "../support/runbook-harness";
+import { cdktfCommandTexts } from "../support/shell-lines";
 
 /** The stand-in's events of a runbook's commands, in the order they happened. */
 function events(runs: readonly CommandRun[]) {

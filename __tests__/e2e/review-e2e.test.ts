@@ -8,9 +8,9 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "fs";
 import { tmpdir } from "os";
 import * as path from "path";
-import type { Review } from "../lib/review/findings";
-import { copyProject, git, runShell, ScenarioRepository, type CommandResult, type Config } from "./support/git-scenarios";
-import { readmeCommands } from "./support/readme-sections";
+import type { Review } from "../../lib/review/findings";
+import { copyProject, git, runShell, ScenarioRepository, type CommandResult, type Config } from "../support/git-scenarios";
+import { readmeCommands } from "../support/readme-sections";
 
 /** README's "Reviewing a change" commands, run as written: the first on a scaling change, the second on a rotation. */
 const [README_MARKDOWN_COMMAND, README_JSON_COMMAND] = readmeCommands("Reviewing a change");

@@ -10,7 +10,7 @@ import { createServer as createTcpServer, type AddressInfo, type Server as TcpSe
 import { tmpdir } from "os";
 import * as path from "path";
 import { stringify } from "yaml";
-import { PROJECT_ROOT } from "../lib/project-root";
+import { PROJECT_ROOT } from "../../lib/project-root";
 
 /** The newest versions in the chart repository's index of 2026-08-06 (facts.md), newest first. */
 const PUBLISHED = ["1.3409.26080501", "1.3409.26073001", "1.3408.26072301", "1.3408.26071502", "1.3408.26070201", "1.3406.26062601", "1.3307.26033004", "1.3305.25112102", "1.3208.25082901", "1.3012.25080101", "1.3012.25060201"];

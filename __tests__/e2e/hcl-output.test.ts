@@ -6,12 +6,12 @@
 import { execFile } from "child_process";
 import { readFileSync } from "fs";
 import * as path from "path";
-import { DEFAULT_CONFIG_FILE } from "../lib/config/load";
-import { REQUIRED_TERRAFORM_VERSION } from "../stacks/deployment-stack";
-import { sectionCodeLines } from "./support/doc-blocks";
-import { HCL_SECTION } from "./support/documented-runbooks";
-import { runRunbookOnce } from "./support/runbook-harness";
-import { readTree, runApp, type RunResult } from "./support/run-app";
+import { DEFAULT_CONFIG_FILE } from "../../lib/config/load";
+import { REQUIRED_TERRAFORM_VERSION } from "../../stacks/deployment-stack";
+import { sectionCodeLines } from "../support/doc-blocks";
+import { HCL_SECTION } from "../support/documented-runbooks";
+import { runRunbookOnce } from "../support/runbook-harness";
+import { readTree, runApp, type RunResult } from "../support/run-app";
 
 /** `terraform fmt -check -recursive` on a folder: exit 0 when every file parses and is canonical. */
 function terraformFmtCheck(dir: string): Promise<RunResult> {
