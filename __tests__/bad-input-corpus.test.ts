@@ -23,6 +23,7 @@ const RUN_AS_APP = [
   "a manifest that is /dev/zero",
   "a Secret in the manifest",
   "an interpolation in the VM size",
+  "a one-item list token as a ConfigMap value (the cluster's admin key)",
 ];
 
 const STACK_FRAME = /^\s+at .+:\d+:\d+\)?$/m;
@@ -67,7 +68,7 @@ const CASES = BAD_CONFIGS.map((c, i) => ({ c, ...writeCase(c, i) }));
 describe("bad-input corpus", () => {
   it("covers every group with at least 90 distinct cases", () => {
     expect(BAD_CONFIGS.length).toBeGreaterThanOrEqual(90);
-    expect(new Set(BAD_CONFIGS.map((c) => c.group)).size).toBe(13);
+    expect(new Set(BAD_CONFIGS.map((c) => c.group)).size).toBe(14);
     expect(new Set(BAD_CONFIGS.map((c) => c.title)).size).toBe(BAD_CONFIGS.length);
     for (const title of RUN_AS_APP) expect(BAD_CONFIGS.map((c) => c.title)).toContain(title);
   });

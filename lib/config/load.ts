@@ -8,6 +8,7 @@ import { schemaValidPart, wholeFile } from "./schema-valid-part";
 import { builtInSettings, defaultNames } from "./defaults";
 import { deepMerge, type Layer } from "./merge";
 import { ConfigError, Problems, reporterFor } from "./problems";
+import { reportTokenShapedValues } from "./token-values";
 import { reportZodIssues } from "./zod-messages";
 import { checkDeployment, checkAcrossDeployments } from "./rules";
 import { resolveBackend } from "./rules/backend";
@@ -62,6 +63,7 @@ function readJson(file: string): unknown {
  */
 export function resolveConfig(raw: unknown, file: string): LoadedConfig {
   const problems = new Problems();
+  reportTokenShapedValues(problems, file, raw);
   const parsed = configFileSchema.safeParse(raw);
   if (!parsed.success) reportZodIssues(problems, file, raw, parsed.error.issues);
   const valid = parsed.success ? wholeFile(parsed.data) : schemaValidPart(raw, parsed.error.issues);

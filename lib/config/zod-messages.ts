@@ -10,8 +10,8 @@ type Path = readonly PropertyKey[];
 const TOP_LEVEL_KEYS = ["$schema", "defaults", "deployments"];
 const DEPLOYMENT_KEYS = ["name", "environment", "location", ...Object.keys(settingsShape)];
 
-/** Where an issue is: the deployment (or `defaults`, or the file) and the path inside it. */
-function locate(file: string, raw: unknown, path: Path): { where: string; rest: Path } {
+/** Where a path of the file is: the deployment (or `defaults`, or the file) and the path inside it. */
+export function locate(file: string, raw: unknown, path: Path): { where: string; rest: Path } {
   if (path[0] === "defaults") return { where: "defaults", rest: path.slice(1) };
   if (path[0] === "deployments" && typeof path[1] === "number") {
     const entry = (raw as { deployments?: unknown[] }).deployments?.[path[1]] as { name?: unknown } | undefined;

@@ -8,6 +8,7 @@ import { located } from "./errors";
 import { refusedKindProblems } from "./kinds";
 import { isKnownPlaceholder, isSubstitutedPlaceholder, placeholdersIn, SUBSTITUTED_PLACEHOLDERS, TEMPLATE_PLACEHOLDERS } from "./placeholders";
 import { podSecurityProblems } from "./pod-security";
+import { tokenShapedValues } from "../token-shaped";
 import { formatPath, stringsOf, valueAt } from "./walk";
 import { isJsonObject, type ManifestDocument, type PathSegment } from "./types";
 
@@ -31,6 +32,7 @@ const KNOWN_NAMES = [...Object.values(SUBSTITUTED_PLACEHOLDERS), ...TEMPLATE_PLA
 export function checkRelease(file: string, documents: readonly LocatedDocument[], complete: boolean): string[] {
   const bodies = documents.map((d) => d.document);
   const problems = [
+    ...documents.flatMap((d) => tokenProblems(file, d)),
     ...documents.flatMap((d) => placeholderProblems(file, d)),
     ...collisionProblems(file, bodies),
     ...refusedKindProblems(file, bodies),
@@ -56,6 +58,20 @@ export function isDeployment(document: ManifestDocument): boolean {
 export function isLoadBalancerService(document: ManifestDocument): boolean {
   const spec = document.body.spec;
   return document.apiVersion === "v1" && document.kind === "Service" && isJsonObject(spec) && spec.type === "LoadBalancer";
+}
+
+/**
+ * A value that cdktf would decode as one of its tokens would become a Terraform expression in
+ * the synthesized JSON (lib/token-shaped.ts): no release has a reason to hold one.
+ */
+function tokenProblems(file: string, { document, lineOf }: LocatedDocument): string[] {
+  return Array.from(tokenShapedValues(document.body), ({ path, value, isKey }) =>
+    located(
+      file,
+      lineOf(path) ?? document.line,
+      `${document.kind} ${document.name} at ${formatPath(path)}: the ${isKey ? "key" : "value"} ${JSON.stringify(value)} has the form of a cdktf token, which synthesis would turn into a Terraform expression; a release never holds one (was the file edited by hand?)`,
+    ),
+  );
 }
 
 function placeholderProblems(file: string, { document, lineOf }: LocatedDocument): string[] {
