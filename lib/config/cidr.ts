@@ -1,4 +1,8 @@
-/** IPv4 address and CIDR arithmetic for the network rules (the guide's address plan is IPv4 only). */
+/**
+ * IPv4 addresses and CIDRs for the network rules (the guide's address plan is IPv4 only):
+ * parsing by ipaddr.js, held to the canonical form; ranges as integer bounds for the arithmetic.
+ */
+import ipaddr from "ipaddr.js";
 
 export interface Ipv4Range {
   /** The text it was parsed from, for messages. */
@@ -9,34 +13,58 @@ export interface Ipv4Range {
   readonly last: number;
 }
 
-const OCTETS = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
-
-/** Parses a dotted-quad address; undefined if it is not one. */
-export function parseIpv4(text: string): number | undefined {
-  const match = OCTETS.exec(text);
-  if (!match) return undefined;
-  const octets = match.slice(1).map(Number);
-  if (octets.some((o, i) => o > 255 || (match[i + 1].length > 1 && match[i + 1].startsWith("0")))) {
-    return undefined;
-  }
-  return ((octets[0] << 24) >>> 0) + (octets[1] << 16) + (octets[2] << 8) + octets[3];
+/** The address as an unsigned 32-bit integer. */
+function toInteger(address: ipaddr.IPv4): number {
+  return address.toByteArray().reduce((value, octet) => value * 256 + octet, 0);
 }
 
 /**
- * Parses `a.b.c.d/n`. The address must be the network address (no host bits set), as Azure
- * requires for address prefixes; undefined if the text is not such a CIDR.
+ * Parses a dotted-quad address written canonically (four decimal octets, no leading zeros);
+ * undefined if it is not one. ipaddr.js would also read `010.0.0.1` (as octal) or `10.1`; a
+ * setting means what it says only in the canonical form.
+ */
+export function parseIpv4(text: string): number | undefined {
+  if (!ipaddr.IPv4.isValidFourPartDecimal(text)) return undefined;
+  const address = ipaddr.IPv4.parse(text);
+  return address.toString() === text ? toInteger(address) : undefined;
+}
+
+/**
+ * Parses `a.b.c.d/n` written canonically: the network address (no host bits set, as Azure
+ * requires for address prefixes), decimal octets and prefix length without leading zeros.
+ * Undefined if the text is not such a CIDR; canonicalCidr says what was probably meant.
  */
 export function parseCidr(text: string): Ipv4Range | undefined {
+  const lenient = parseLenient(text);
+  if (!lenient || lenient.canonical !== text || lenient.hostBits) return undefined;
+  return { text, first: lenient.first, last: lenient.first + 2 ** (32 - lenient.bits) - 1 };
+}
+
+/**
+ * The canonical form of a CIDR that was written otherwise (`10.0.0.0/08`, `10.1.2.3/16` with
+ * host bits): the network address and the prefix length, as parseCidr accepts them. Undefined
+ * when the text is no CIDR at all, or is already canonical.
+ */
+export function canonicalCidr(text: string): string | undefined {
+  const lenient = parseLenient(text);
+  if (!lenient) return undefined;
+  const canonical = `${ipaddr.IPv4.networkAddressFromCIDR(lenient.canonical).toString()}/${lenient.bits}`;
+  return canonical === text ? undefined : canonical;
+}
+
+function parseLenient(text: string): { canonical: string; first: number; bits: number; hostBits: boolean } | undefined {
   const slash = text.indexOf("/");
-  if (slash < 0) return undefined;
-  const address = parseIpv4(text.slice(0, slash));
-  const bitsText = text.slice(slash + 1);
-  if (address === undefined || !/^\d{1,2}$/.test(bitsText)) return undefined;
-  const bits = Number(bitsText);
-  if (bits > 32) return undefined;
-  const size = 2 ** (32 - bits);
-  if (address % size !== 0) return undefined;
-  return { text, first: address, last: address + size - 1 };
+  if (slash < 0 || !ipaddr.IPv4.isValidFourPartDecimal(text.slice(0, slash)) || !/^\d{1,2}$/.test(text.slice(slash + 1))) return undefined;
+  let parsed: [ipaddr.IPv4, number];
+  try {
+    parsed = ipaddr.IPv4.parseCIDR(text);
+  } catch {
+    return undefined;
+  }
+  const [address, bits] = parsed;
+  const canonical = `${address.toString()}/${bits}`;
+  const network = ipaddr.IPv4.networkAddressFromCIDR(canonical);
+  return { canonical, first: toInteger(network), bits, hostBits: network.toString() !== address.toString() };
 }
 
 /** True when `inner` lies wholly inside `outer`. */

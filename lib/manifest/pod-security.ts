@@ -44,61 +44,159 @@ export interface PodSecurityProblem {
   readonly text: string;
 }
 
+/** One check of a pod spec or a container, against the Pod Security Standards control it enforces. */
+interface PodSecurityRule {
+  /** The control's name on the Kubernetes "Pod Security Standards" page (baseline profile). */
+  readonly control: string;
+  /** Whether it reads the pod spec or each container (init, regular and ephemeral). */
+  readonly scope: "pod" | "container";
+  /** The offending values, each with its path from the pod spec or the container. */
+  readonly check: (object: JsonObject) => PodSecurityProblem[];
+}
+
+/**
+ * Sysctls the baseline profile allows: namespaced to the pod, they cannot affect the node or
+ * other pods. Any other sysctl is refused.
+ */
+const SAFE_SYSCTLS = new Set([
+  "kernel.shm_rmid_forced",
+  "net.ipv4.ip_local_port_range",
+  "net.ipv4.ip_unprivileged_port_start",
+  "net.ipv4.tcp_syncookies",
+  "net.ipv4.ping_group_range",
+  "net.ipv4.ip_local_reserved_ports",
+  "net.ipv4.tcp_keepalive_time",
+  "net.ipv4.tcp_fin_timeout",
+  "net.ipv4.tcp_keepalive_intvl",
+  "net.ipv4.tcp_keepalive_probes",
+]);
+
+/** A `seccompProfile` or `appArmorProfile` of type Unconfined, at the given security context. */
+function unconfined(context: JsonValue | undefined, at: readonly PathSegment[], field: "seccompProfile" | "appArmorProfile", what: string): PodSecurityProblem[] {
+  const profile = isJsonObject(context) ? context[field] : undefined;
+  return isJsonObject(profile) && profile.type === "Unconfined" ? [{ path: [...at, field, "type"], text: `runs ${what} unconfined: the kernel's system calls are open to it without the runtime's filter` }] : [];
+}
+
+const securityContextOf = (object: JsonObject): JsonObject => (isJsonObject(object.securityContext) ? object.securityContext : {});
+
+/**
+ * The checks, as a table a reviewer can read against the Kubernetes page "Pod Security
+ * Standards", baseline profile: each names its control.
+ */
+export const POD_SECURITY_RULES: readonly PodSecurityRule[] = [
+  {
+    control: "Host Namespaces",
+    scope: "pod",
+    check: (spec) =>
+      Object.entries(HOST_NAMESPACES)
+        .filter(([field]) => spec[field] === true)
+        .map(([field, what]) => ({ path: [field], text: `shares ${what} with the pod: a container could then act on the node itself` })),
+  },
+  {
+    control: "HostPath Volumes",
+    scope: "pod",
+    check: (spec) =>
+      itemsOf(spec.volumes).flatMap(({ item: volume, index }) => {
+        const hostPath = isJsonObject(volume.hostPath) ? volume.hostPath.path : undefined;
+        return typeof hostPath === "string" && !isUnder(hostPath, ALLOWED_HOST_PATH)
+          ? [{ path: ["volumes", index, "hostPath", "path"], text: `mounts the node's ${hostPath}; only host paths under ${ALLOWED_HOST_PATH} (the confidential-containers share the release's skr container reads) are allowed` }]
+          : [];
+      }),
+  },
+  {
+    control: "Seccomp",
+    scope: "pod",
+    check: (spec) => unconfined(spec.securityContext, ["securityContext"], "seccompProfile", "every container's seccomp profile"),
+  },
+  {
+    control: "AppArmor",
+    scope: "pod",
+    check: (spec) => unconfined(spec.securityContext, ["securityContext"], "appArmorProfile", "every container's AppArmor profile"),
+  },
+  {
+    control: "Sysctls",
+    scope: "pod",
+    check: (spec) =>
+      itemsOf(securityContextOf(spec).sysctls).flatMap(({ item, index }) =>
+        typeof item.name === "string" && SAFE_SYSCTLS.has(item.name)
+          ? []
+          : [{ path: ["securityContext", "sysctls", index, "name"], text: `sets sysctl ${String(item.name)}, outside the safe set (${[...SAFE_SYSCTLS].join(", ")}): it can reach the node's kernel or other pods` }],
+      ),
+  },
+  {
+    control: "Privileged Containers",
+    scope: "container",
+    check: (container) =>
+      securityContextOf(container).privileged === true ? [{ path: ["securityContext", "privileged"], text: "runs privileged: the container gets every device and capability of the node" }] : [],
+  },
+  {
+    control: "Capabilities",
+    scope: "container",
+    check: (container) => {
+      const capabilities = securityContextOf(container).capabilities;
+      const added = isJsonObject(capabilities) ? capabilities.add : undefined;
+      if (!Array.isArray(added)) return [];
+      return added.flatMap((capability: JsonValue, i: number) =>
+        typeof capability !== "string" || !BASELINE_CAPABILITIES.has(capability.replace(/^CAP_/, ""))
+          ? [{ path: ["securityContext", "capabilities", "add", i], text: `adds capability ${String(capability)}, which gives the container power over the node` }]
+          : [],
+      );
+    },
+  },
+  {
+    control: "HostProcess",
+    scope: "container",
+    check: (container) => {
+      const windows = securityContextOf(container).windowsOptions;
+      return isJsonObject(windows) && windows.hostProcess === true ? [{ path: ["securityContext", "windowsOptions", "hostProcess"], text: "runs as a process of the node itself" }] : [];
+    },
+  },
+  {
+    control: "Host Ports",
+    scope: "container",
+    check: (container) =>
+      itemsOf(container.ports).flatMap(({ item: port, index }) =>
+        typeof port.hostPort === "number" && port.hostPort !== 0 ? [{ path: ["ports", index, "hostPort"], text: `binds port ${port.hostPort} of the node itself` }] : [],
+      ),
+  },
+  {
+    control: "/proc Mount Type",
+    scope: "container",
+    check: (container) => {
+      const procMount = securityContextOf(container).procMount;
+      return procMount !== undefined && procMount !== "Default"
+        ? [{ path: ["securityContext", "procMount"], text: `mounts /proc as ${JSON.stringify(procMount)}: the container sees the node's masked /proc paths` }]
+        : [];
+    },
+  },
+  {
+    control: "Seccomp",
+    scope: "container",
+    check: (container) => unconfined(container.securityContext, ["securityContext"], "seccompProfile", "its seccomp profile"),
+  },
+  {
+    control: "AppArmor",
+    scope: "container",
+    check: (container) => unconfined(container.securityContext, ["securityContext"], "appArmorProfile", "its AppArmor profile"),
+  },
+];
+
 /** What in the document's pod spec, if it has one, would let a pod reach beyond its container. */
 export function podSecurityProblems(document: ManifestDocument): PodSecurityProblem[] {
   const specPath = POD_SPEC_PATHS[document.kind];
   const spec = specPath && valueAt(document.body, specPath);
   if (!isJsonObject(spec)) return [];
-  const problems: PodSecurityProblem[] = [];
-  const add = (at: readonly PathSegment[], text: string) => problems.push({ path: [...specPath, ...at], text });
-
-  for (const [field, what] of Object.entries(HOST_NAMESPACES)) {
-    if (spec[field] === true) add([field], `shares ${what} with the pod: a container could then act on the node itself`);
-  }
-  eachOf(spec.volumes, (volume, i) => {
-    const hostPath = isJsonObject(volume.hostPath) ? volume.hostPath.path : undefined;
-    if (typeof hostPath === "string" && !isUnder(hostPath, ALLOWED_HOST_PATH)) {
-      add(["volumes", i, "hostPath", "path"], `mounts the node's ${hostPath}; only host paths under ${ALLOWED_HOST_PATH} (the confidential-containers share the release's skr container reads) are allowed`);
-    }
+  const containers = CONTAINER_LISTS.flatMap((list) => itemsOf(spec[list]).map(({ item, index }) => ({ item, at: [list, index] as PathSegment[] })));
+  return POD_SECURITY_RULES.flatMap((rule) => {
+    const targets = rule.scope === "pod" ? [{ item: spec, at: [] as PathSegment[] }] : containers;
+    return targets.flatMap(({ item, at }) => rule.check(item).map((p) => ({ path: [...specPath, ...at, ...p.path], text: `${p.text} (Pod Security Standards, baseline: ${rule.control})` })));
   });
-  for (const list of CONTAINER_LISTS) {
-    eachOf(spec[list], (container, i) => {
-      for (const problem of containerProblems(container)) add([list, i, ...problem.path], problem.text);
-    });
-  }
-  return problems;
 }
 
-function containerProblems(container: JsonObject): PodSecurityProblem[] {
-  const problems: PodSecurityProblem[] = [];
-  const context = isJsonObject(container.securityContext) ? container.securityContext : {};
-  if (context.privileged === true) {
-    problems.push({ path: ["securityContext", "privileged"], text: "runs privileged: the container gets every device and capability of the node" });
-  }
-  const added = isJsonObject(context.capabilities) ? context.capabilities.add : undefined;
-  if (Array.isArray(added)) {
-    added.forEach((capability, i) => {
-      if (typeof capability !== "string" || !BASELINE_CAPABILITIES.has(capability.replace(/^CAP_/, ""))) {
-        problems.push({ path: ["securityContext", "capabilities", "add", i], text: `adds capability ${String(capability)}, which gives the container power over the node` });
-      }
-    });
-  }
-  if (isJsonObject(context.windowsOptions) && context.windowsOptions.hostProcess === true) {
-    problems.push({ path: ["securityContext", "windowsOptions", "hostProcess"], text: "runs as a process of the node itself" });
-  }
-  eachOf(container.ports, (port, i) => {
-    if (typeof port.hostPort === "number" && port.hostPort !== 0) {
-      problems.push({ path: ["ports", i, "hostPort"], text: `binds port ${port.hostPort} of the node itself` });
-    }
-  });
-  return problems;
-}
-
-function eachOf(list: JsonValue | undefined, visit: (item: JsonObject, index: number) => void): void {
-  if (!Array.isArray(list)) return;
-  list.forEach((item: JsonValue, index: number) => {
-    if (isJsonObject(item)) visit(item, index);
-  });
+/** The mappings of a list, with their indexes; nothing for anything else. */
+function itemsOf(list: JsonValue | undefined): { item: JsonObject; index: number }[] {
+  if (!Array.isArray(list)) return [];
+  return list.flatMap((item: JsonValue, index: number) => (isJsonObject(item) ? [{ item, index }] : []));
 }
 
 /** True when `candidate` is `dir` or inside it, `..` segments resolved first. */
