@@ -126,3 +126,21 @@ describe("bad-input corpus through the app command", () => {
     expect([...readTree(result.outdir).keys()]).toEqual([]);
   });
 });
+
+describe("credentials in a URL setting", () => {
+  it("are never printed, in any problem", () => {
+    // GIVEN a chart repository URL with a password WHEN the loader refuses it
+    const c = BAD_CONFIGS.find((k) => k.title === "a password in the chart repository URL")!;
+    const { file } = CASES.find((k) => k.c === c)!;
+    let problems: readonly string[] = [];
+    try {
+      loadConfig(file);
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      problems = error.problems;
+    }
+    // THEN no problem shows the password
+    expect(problems.length).toBeGreaterThan(0);
+    expect(problems.join("\n")).not.toContain("s3cret");
+  });
+});

@@ -2,7 +2,9 @@
  * The cluster's configuration rules (lib/config/rules/cluster.ts, and the cluster name in
  * rules/names.ts): each refusal names the deployment, the dotted path, the value and what is allowed.
  */
-import { deployment, problemsOfDeployment, type Json } from "./support/config";
+import { deployment, entry, problemsOfDeployment, type Json } from "./support/config";
+import { resolveConfig } from "../lib/config/load";
+import { NEWEST_KNOWN_AKS_MINOR } from "../lib/config/rules/cluster";
 
 /** The configuration is refused with exactly this one message. */
 function expectOnly(overrides: Json, message: string): void {
@@ -45,10 +47,22 @@ describe("cluster.serviceCidr", () => {
     expectAccepted({ cluster: { serviceCidr: "10.16.0.0/12", dnsServiceIp: "10.16.0.10" } });
   });
 
-  it.each(["10.4.0.1/16", "10.4.0.0", "10.4.0.0/33", "10.4.0/16"])("refuses %s, which is not a network CIDR", (serviceCidr) => {
+  it.each(["10.4.0.0", "10.4.0.0/33", "10.4.0/16"])("refuses %s, which is not a network CIDR", (serviceCidr) => {
     expectOnly(
       { cluster: { serviceCidr } },
       `integ: cluster.serviceCidr "${serviceCidr}" must be an IPv4 CIDR a.b.c.d/n with no host bits set (e.g. 10.1.0.0/16)`,
+    );
+  });
+});
+
+describe("cluster.serviceCidr written otherwise", () => {
+  it.each([
+    ["host bits", "10.4.0.1/16"],
+    ["a prefix length with a leading zero", "10.4.0.0/016"],
+  ])("refuses %s, naming the canonical form", (_case, serviceCidr) => {
+    expectOnly(
+      { cluster: { serviceCidr } },
+      `integ: cluster.serviceCidr "${serviceCidr}" must be written 10.4.0.0/16: a CIDR names its network address, with no host bits set and no leading zeros`,
     );
   });
 });
@@ -207,5 +221,15 @@ describe("cluster.dnsPrefix", () => {
   it("defaults to the cluster name, and accepts 54 characters", () => {
     expect(deployment().cluster.dnsPrefix).toBe("aks-uid2-integ");
     expectAccepted({ cluster: { dnsPrefix: "a".repeat(54) } });
+  });
+});
+
+describe("cluster.kubernetesVersion beyond what the app knows", () => {
+  it("warns for a minor version newer than the newest known, and synthesis goes on", () => {
+    // GIVEN a version one minor past the newest the app knows, with a chart build within the skew policy
+    const version = `1.${NEWEST_KNOWN_AKS_MINOR + 1}`;
+    const { warnings } = resolveConfig({ deployments: [entry({ cluster: { kubernetesVersion: version }, virtualNode: { chartVersion: "1.3508.26091601" } })] }, "test.json");
+    // THEN the warning names it and the command that checks it
+    expect(warnings).toContainEqual(expect.stringMatching(new RegExp(`^integ: cluster\\.kubernetesVersion "${version.replace(".", "\\.")}" is newer than the newest AKS version this app knows \\(1\\.${NEWEST_KNOWN_AKS_MINOR}\\)`)));
   });
 });

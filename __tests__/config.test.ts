@@ -244,7 +244,8 @@ describe("top-level and identity validation", () => {
 describe("network validation", () => {
   it.each<[string, Record<string, unknown>, string]>([
     ["address space entry not a CIDR", { addressSpace: ["10.0.0.0"] }, 'integ: network.addressSpace[0] "10.0.0.0" must be an IPv4 CIDR a.b.c.d/n with no host bits set (e.g. 10.1.0.0/16)'],
-    ["address space with host bits", { addressSpace: ["10.0.0.1/8"] }, 'integ: network.addressSpace[0] "10.0.0.1/8" must be an IPv4 CIDR a.b.c.d/n with no host bits set (e.g. 10.1.0.0/16)'],
+    ["address space with host bits", { addressSpace: ["10.0.0.1/8"] }, 'integ: network.addressSpace[0] "10.0.0.1/8" must be written 10.0.0.0/8: a CIDR names its network address, with no host bits set and no leading zeros'],
+    ["address space with a leading zero", { addressSpace: ["10.0.0.0/08"] }, 'integ: network.addressSpace[0] "10.0.0.0/08" must be written 10.0.0.0/8: a CIDR names its network address, with no host bits set and no leading zeros'],
     ["address space empty", { addressSpace: [] }, "integ: network.addressSpace [] must list at least one CIDR"],
     ["address space entries overlapping", { addressSpace: ["10.0.0.0/8", "10.1.0.0/16"] }, 'integ: network.addressSpace[1] "10.1.0.0/16" overlaps 10.0.0.0/8 in the same address space'],
     ["subnet not a CIDR", { aksSubnet: "10.1.0.0/33" }, 'integ: network.aksSubnet "10.1.0.0/33" must be an IPv4 CIDR a.b.c.d/n with no host bits set (e.g. 10.1.0.0/16)'],

@@ -33,12 +33,34 @@ describe("operator.exposure validation", () => {
 
   it.each([
     ["a bare address", "203.0.113.7", "must be an IPv4 CIDR with no host bits set, such as 203.0.113.0/24 (a single address: 203.0.113.7/32)"],
-    ["host bits", "203.0.113.7/24", "must be an IPv4 CIDR with no host bits set"],
+    ["host bits", "203.0.113.7/24", "must be written 203.0.113.0/24: a CIDR names its network address, with no host bits set and no leading zeros"],
+    ["a prefix length with a leading zero", "203.0.113.0/024", "must be written 203.0.113.0/24"],
+    ["a range wider than /8", "0.0.0.0/1", 'is wider than /8, the largest block any one organization holds'],
+    ["a private range", "10.20.0.0/16", "overlaps 10.0.0.0/8, which is never a caller's address as the public load balancer sees it"],
+    ["loopback", "127.0.0.1/32", "overlaps 127.0.0.0/8, which is never a caller's address"],
+    ["the metadata service's link-local address", "169.254.169.254/32", "overlaps 169.254.0.0/16, which is never a caller's address"],
+    ["multicast", "224.0.0.0/8", "overlaps 224.0.0.0/4, which is never a caller's address"],
+    ["a duplicate", "198.51.100.0/24", "overlaps operator.allowedSourceRanges[0] 198.51.100.0/24; list each range once"],
+    ["a range inside another", "198.51.100.128/25", "overlaps operator.allowedSourceRanges[0] 198.51.100.0/24; list each range once"],
     ["a name", "office", "must be an IPv4 CIDR with no host bits set"],
     ["every address", "0.0.0.0/0", 'admits every address, which is exposure "public"; list your own ranges, or choose operator.exposure "public" deliberately'],
   ])("refuses %s in allowedSourceRanges", (_case, range, rule) => {
     expect(problemsOfDeployment({ operator: { exposure: "restricted", allowedSourceRanges: ["198.51.100.0/24", range] } })).toEqual([
       expect.stringMatching(new RegExp(`^integ: operator\\.allowedSourceRanges\\[1\\] "${range.replace(/[./]/g, "\\$&")}" ${rule.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`)),
+    ]);
+  });
+
+  it("refuses ranges that together cover every address, each of them a /1", () => {
+    expect(problemsOfDeployment({ operator: { exposure: "restricted", allowedSourceRanges: ["0.0.0.0/1", "128.0.0.0/1"] } })).toEqual([
+      expect.stringMatching(/^integ: operator\.allowedSourceRanges\[0\] "0\.0\.0\.0\/1" is wider than \/8/),
+      expect.stringMatching(/^integ: operator\.allowedSourceRanges\[1\] "128\.0\.0\.0\/1" is wider than \/8/),
+    ]);
+  });
+
+  it("refuses ranges that together cover more than a /8", () => {
+    // GIVEN two public /8s, each acceptable alone
+    expect(problemsOfDeployment({ operator: { exposure: "restricted", allowedSourceRanges: ["11.0.0.0/8", "12.0.0.0/8"] } })).toEqual([
+      'integ: operator.allowedSourceRanges ["11.0.0.0/8","12.0.0.0/8"] admit 33554432 addresses together, more than a /8 (16777216): that is a large share of the internet, exposure "public" by another name',
     ]);
   });
 

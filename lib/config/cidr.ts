@@ -54,7 +54,7 @@ export function canonicalCidr(text: string): string | undefined {
 
 function parseLenient(text: string): { canonical: string; first: number; bits: number; hostBits: boolean } | undefined {
   const slash = text.indexOf("/");
-  if (slash < 0 || !ipaddr.IPv4.isValidFourPartDecimal(text.slice(0, slash)) || !/^\d{1,2}$/.test(text.slice(slash + 1))) return undefined;
+  if (slash < 0 || !ipaddr.IPv4.isValidFourPartDecimal(text.slice(0, slash)) || !/^\d{1,3}$/.test(text.slice(slash + 1))) return undefined;
   let parsed: [ipaddr.IPv4, number];
   try {
     parsed = ipaddr.IPv4.parseCIDR(text);
@@ -84,6 +84,29 @@ export function overlaps(a: Ipv4Range, b: Ipv4Range): boolean {
 export const NON_PUBLIC_RANGES: readonly Ipv4Range[] = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16"].map(
   (text) => parseCidr(text)!,
 );
+
+/**
+ * Blocks that are never a caller's public source address on the internet (RFC 6890): this
+ * network, the non-public ranges above, multicast and the reserved block with broadcast.
+ */
+export const NEVER_SOURCE_RANGES: readonly Ipv4Range[] = [
+  ...["0.0.0.0/8"].map((text) => parseCidr(text)!),
+  ...NON_PUBLIC_RANGES,
+  ...["224.0.0.0/4", "240.0.0.0/4"].map((text) => parseCidr(text)!),
+];
+
+/** The number of addresses the ranges cover together, each address counted once. */
+export function unionSize(ranges: readonly Ipv4Range[]): number {
+  const sorted = [...ranges].sort((a, b) => a.first - b.first);
+  let total = 0;
+  let end = -1;
+  for (const range of sorted) {
+    if (range.last <= end) continue;
+    total += range.last - Math.max(range.first, end + 1) + 1;
+    end = range.last;
+  }
+  return total;
+}
 
 /** The non-public range that holds all of `range`, if any. */
 export function nonPublicRangeOf(range: Ipv4Range): Ipv4Range | undefined {

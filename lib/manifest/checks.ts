@@ -36,6 +36,7 @@ export function checkRelease(file: string, documents: readonly LocatedDocument[]
     ...documents.flatMap((d) => placeholderProblems(file, d)),
     ...collisionProblems(file, bodies),
     ...refusedKindProblems(file, bodies),
+    ...documents.flatMap((d) => clusterRoleBindingProblems(file, d)),
     ...documents.flatMap((d) => identityProblems(file, d)),
     ...documents.flatMap(({ document, lineOf }) =>
       podSecurityProblems(document).map((p) => located(file, lineOf(p.path) ?? document.line, `${document.kind} ${document.name} at ${formatPath(p.path)} ${p.text}`)),
@@ -72,6 +73,24 @@ function tokenProblems(file: string, { document, lineOf }: LocatedDocument): str
       `${document.kind} ${document.name} at ${formatPath(path)}: the ${isKey ? "key" : "value"} ${JSON.stringify(value)} has the form of a cdktf token, which synthesis would turn into a Terraform expression; a release never holds one (was the file edited by hand?)`,
     ),
   );
+}
+
+/**
+ * A RoleBinding may grant only a Role of its own namespace. Bound to a ClusterRole
+ * (`cluster-admin`, `admin`, `edit`, ...) it hands out rights written for the whole cluster, even
+ * when `RoleBinding` is listed in `operator.extraKinds`.
+ */
+function clusterRoleBindingProblems(file: string, { document, lineOf }: LocatedDocument): string[] {
+  if (document.kind !== "RoleBinding") return [];
+  const roleRef = document.body.roleRef;
+  if (!isJsonObject(roleRef) || roleRef.kind === "Role") return [];
+  return [
+    located(
+      file,
+      lineOf(["roleRef", "kind"]) ?? document.line,
+      `RoleBinding ${document.name} binds the ${String(roleRef.kind)} ${JSON.stringify(roleRef.name)}; a release may bind only a Role of its own namespace, never a ClusterRole's cluster-wide rights`,
+    ),
+  ];
 }
 
 function placeholderProblems(file: string, { document, lineOf }: LocatedDocument): string[] {

@@ -23,20 +23,39 @@ export const REFUSED_KINDS: Readonly<Record<string, string>> = {
     "its data would be written in the clear into the synthesized JSON and the Terraform state; keep secrets in Key Vault, where the operator key is, and let the pods read them with their managed identity",
   ClusterRole: "cluster-wide RBAC grants rights over the whole cluster, far beyond the operator's namespace; the operator needs none",
   ClusterRoleBinding: "cluster-wide RBAC grants rights over the whole cluster, far beyond the operator's namespace; the operator needs none",
+  CustomResourceDefinition: "it changes the cluster's API for every namespace; the operator defines no resources of its own",
+  APIService: "it hands a part of the cluster's API to another server, which then answers for every client of the cluster",
+  MutatingWebhookConfiguration: "an admission webhook sees, and may change, every object created in the cluster",
+  ValidatingWebhookConfiguration: "an admission webhook sees every object created in the cluster, and may refuse it",
 };
+
+/**
+ * Why a kind is never deployed, or undefined. Kinds are matched exactly, as the API server
+ * matches them; a refused kind written in another case (`SECRET`) is refused as that kind, since
+ * it is no kind at all but only an attempt to pass the check. List kinds (`List`, `SecretList`,
+ * ...) wrap items that would escape every check of this file.
+ */
+export function refusedKindReason(kind: string): string | undefined {
+  if (Object.hasOwn(REFUSED_KINDS, kind)) return REFUSED_KINDS[kind];
+  const sameButCase = Object.keys(REFUSED_KINDS).find((refused) => refused.toLowerCase() === kind.toLowerCase());
+  if (sameButCase) return `it is ${sameButCase} written in another case (kinds are case-sensitive, and ${sameButCase} is never deployed: ${REFUSED_KINDS[sameButCase]})`;
+  if (/list$/i.test(kind)) return "a list kind wraps objects (a Secret, a privileged pod) that would then escape every check of the release; write each object as a document of its own";
+  return undefined;
+}
 
 /** Documents of a kind that is never deployed. */
 export function refusedKindProblems(file: string, documents: readonly ManifestDocument[]): string[] {
-  return documents
-    .filter((d) => Object.hasOwn(REFUSED_KINDS, d.kind))
-    .map((d) => located(file, d.line, `${d.kind} ${d.name} (document ${d.index}) cannot be deployed: ${REFUSED_KINDS[d.kind]}`));
+  return documents.flatMap((d) => {
+    const reason = refusedKindReason(d.kind);
+    return reason === undefined ? [] : [located(file, d.line, `${d.kind} ${d.name} (document ${d.index}) cannot be deployed: ${reason}`)];
+  });
 }
 
 /** Documents of a kind that is neither the operator's own nor listed in `extraKinds`. */
 export function unlistedKindProblems(file: string, documents: readonly ManifestDocument[], extraKinds: readonly string[]): string[] {
   const allowed = new Set([...OPERATOR_KINDS, ...extraKinds]);
   return documents
-    .filter((d) => !allowed.has(d.kind) && !Object.hasOwn(REFUSED_KINDS, d.kind))
+    .filter((d) => !allowed.has(d.kind) && refusedKindReason(d.kind) === undefined)
     .map((d) =>
       located(
         file,

@@ -1,5 +1,6 @@
 /** The one field the project may add to a released object: `metadata.namespace`. */
-import { isJsonObject, type JsonObject } from "./types";
+import { located } from "./errors";
+import { isJsonObject, type JsonObject, type ManifestDocument } from "./types";
 
 /**
  * Kinds that live outside namespaces; a namespace on them is meaningless. The release holds a
@@ -36,4 +37,18 @@ export function withNamespace(document: JsonObject, namespace: string): JsonObje
   if (!isJsonObject(metadata) || "namespace" in metadata) return document;
   if (typeof document.kind !== "string" || !isNamespacedKind(document.kind)) return document;
   return { ...document, metadata: { ...metadata, namespace } };
+}
+
+/**
+ * Documents that name a namespace other than the deployment's `operator.namespace`: a release
+ * writing into `kube-system` or another team's namespace. Refused rather than guessed: neither
+ * the release's namespace nor the configured one can be assumed to be what was meant.
+ */
+export function foreignNamespaceProblems(file: string, documents: readonly ManifestDocument[], namespace: string): string[] {
+  return documents.flatMap((d) => {
+    const metadata = d.body.metadata;
+    const own = isJsonObject(metadata) ? metadata.namespace : undefined;
+    if (own === undefined || own === namespace) return [];
+    return [located(file, d.line, `${d.kind} ${d.name} (document ${d.index}) names the namespace ${JSON.stringify(own)}, not operator.namespace ${JSON.stringify(namespace)}; remove metadata.namespace from the document, or set operator.namespace to it`)];
+  });
 }

@@ -14,7 +14,26 @@ export function chartRepositoryUrlProblem(given: string): string | undefined {
   } catch {
     return "is not a URL";
   }
+  if (url.username !== "" || url.password !== "") {
+    return "must not hold a user name or password: it would be written into the synthesized JSON, the Terraform state and every log that shows the URL; give Helm's repository credentials outside the configuration";
+  }
   if (url.protocol === "https:" && url.hostname !== "") return undefined;
   if (url.protocol === "http:" && LOOPBACK_HOSTS.includes(url.hostname)) return undefined;
   return "must be an https:// URL of a Helm chart repository (http:// only for this machine: 127.0.0.1, [::1] or localhost)";
+}
+
+/**
+ * The URL as it may be shown: any user name and password replaced by `***`. Text that is not a
+ * URL is shown as is, less anything up to an `@` (where credentials would sit).
+ */
+export function redactedUrl(given: string): string {
+  try {
+    const url = new URL(given);
+    if (url.username === "" && url.password === "") return given;
+    url.username = "***";
+    url.password = "";
+    return url.toString();
+  } catch {
+    return given.includes("@") ? `***@${given.slice(given.lastIndexOf("@") + 1)}` : given;
+  }
 }

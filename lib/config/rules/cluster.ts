@@ -4,6 +4,12 @@ import type { DeploymentConfig } from "../types";
 import { cidrSetting, SUBNET_SETTINGS } from "./network";
 
 const VERSION = /^\d+\.\d+(\.\d+)?$/;
+/**
+ * The newest AKS minor version this app knows of: 1.37, GA in October 2026 (AKS Kubernetes
+ * release calendar, as of 2026-12-01; facts.md "Release currency"). `npm run versions` checks
+ * the region's live list; a newer minor here is a typo more often than a release.
+ */
+export const NEWEST_KNOWN_AKS_MINOR = 37;
 const PATCH_LEVEL = /^\d+\.\d+\.\d+$/;
 const NODE_POOL_NAME = /^[a-z][a-z0-9]{0,11}$/;
 /** AKS: the service CIDR may be at most a /12. */
@@ -16,15 +22,25 @@ const DNS_PREFIX = /^[A-Za-z0-9]([A-Za-z0-9-]{0,52}[A-Za-z0-9])?$/;
 const VM_SIZE = /^(Standard|Basic)_[A-Z]+[0-9]+(-[0-9]+)?[a-z]*(_[A-Za-z0-9]+)*$/;
 const VM_SIZE_MAX_LENGTH = 64;
 
+/** The version's form, its major version, and the pinned-patch drift (facts.md). */
+function checkKubernetesVersion(d: DeploymentConfig, report: DeploymentReporter): void {
+  const { kubernetesVersion: version, upgradeChannel } = d.cluster;
+  const [major, minor] = version.split(".").map(Number);
+  if (!VERSION.test(version)) {
+    report.error("cluster.kubernetesVersion", version, 'must be "major.minor" or "major.minor.patch" (e.g. "1.36")');
+  } else if (major !== 1) {
+    report.error("cluster.kubernetesVersion", version, `must be a Kubernetes 1.x version (e.g. "1.${NEWEST_KNOWN_AKS_MINOR - 1}"): there is no Kubernetes ${major}`);
+  } else if (upgradeChannel === "patch" && PATCH_LEVEL.test(version)) {
+    report.error("cluster.kubernetesVersion", version, `must be major.minor ("1.${minor}") with cluster.upgradeChannel "patch": AKS upgrades the patch version itself, and a pinned patch would make every later plan try to downgrade the cluster`);
+  } else if (minor > NEWEST_KNOWN_AKS_MINOR) {
+    report.warn("cluster.kubernetesVersion", version, `is newer than the newest AKS version this app knows (1.${NEWEST_KNOWN_AKS_MINOR}); check it with "az aks get-versions --location ${d.location}" or npm run versions, or the plan will stop`);
+  }
+}
+
 /** Guide, "Create an AKS Service", with the drift pitfalls of facts.md. */
 export function checkCluster(d: DeploymentConfig, report: DeploymentReporter): void {
   const c = d.cluster;
-  if (!VERSION.test(c.kubernetesVersion)) {
-    report.error("cluster.kubernetesVersion", c.kubernetesVersion, 'must be "major.minor" or "major.minor.patch" (e.g. "1.36")');
-  } else if (c.upgradeChannel === "patch" && PATCH_LEVEL.test(c.kubernetesVersion)) {
-    const minor = c.kubernetesVersion.split(".").slice(0, 2).join(".");
-    report.error("cluster.kubernetesVersion", c.kubernetesVersion, `must be major.minor ("${minor}") with cluster.upgradeChannel "patch": AKS upgrades the patch version itself, and a pinned patch would make every later plan try to downgrade the cluster`);
-  }
+  checkKubernetesVersion(d, report);
   if (c.nodeVmSize.length > VM_SIZE_MAX_LENGTH || !VM_SIZE.test(c.nodeVmSize)) {
     report.error("cluster.nodeVmSize", c.nodeVmSize, `must be an Azure VM size name such as Standard_D4d_v5 (at most ${VM_SIZE_MAX_LENGTH} characters; "az vm list-sizes --location <region>" lists them)`);
   }

@@ -1,4 +1,4 @@
-import { contains, overlaps, parseCidr, type Ipv4Range } from "../cidr";
+import { canonicalCidr, contains, overlaps, parseCidr, prefixLength, type Ipv4Range } from "../cidr";
 import type { DeploymentReporter } from "../problems";
 import type { DeploymentConfig } from "../types";
 
@@ -16,9 +16,17 @@ export const SUBNET_SETTINGS = [
 /** Parses a CIDR setting, reporting it if it does not parse. */
 export function cidrSetting(report: DeploymentReporter, path: string, value: string): Ipv4Range | undefined {
   const range = parseCidr(value);
-  if (!range) report.error(path, value, CIDR_FORM);
+  const canonical = range ? undefined : canonicalCidr(value);
+  if (!range) report.error(path, value, canonical ? `must be written ${canonical}: a CIDR names its network address, with no host bits set and no leading zeros` : CIDR_FORM);
   return range;
 }
+
+/**
+ * The widest VNet address space entry accepted. Addresses inside the VNet's space are routed
+ * inside the VNet, so a space wider than a /8 hides much of the internet from the pods, the
+ * UID2 hosts they must reach among them (0.0.0.0/0 hides all of it).
+ */
+const WIDEST_ADDRESS_SPACE_PREFIX = 8;
 
 /** The VNet's address space, parsed; entries that do not parse are left out (and reported). */
 export function addressSpaceRanges(d: DeploymentConfig, report: DeploymentReporter): Ipv4Range[] {
@@ -26,6 +34,10 @@ export function addressSpaceRanges(d: DeploymentConfig, report: DeploymentReport
   d.network.addressSpace.forEach((text, i) => {
     const range = cidrSetting(report, `network.addressSpace[${i}]`, text);
     if (!range) return;
+    if (prefixLength(range) < WIDEST_ADDRESS_SPACE_PREFIX) {
+      report.error(`network.addressSpace[${i}]`, text, `is wider than /${WIDEST_ADDRESS_SPACE_PREFIX}: addresses in the VNet's space are routed inside the VNet, so the pods could not reach those internet hosts (the UID2 services among them); use private ranges such as 10.0.0.0/8`);
+      return;
+    }
     const clash = ranges.find((other) => overlaps(other, range));
     if (clash) report.error(`network.addressSpace[${i}]`, text, `overlaps ${clash.text} in the same address space`);
     ranges.push(range);

@@ -4,18 +4,26 @@ import type { DeploymentReporter, Problems } from "../problems";
 import type { DeploymentConfig } from "../types";
 import { checkExposure } from "./exposure";
 import { ManifestError } from "../../manifest/errors";
-import { REFUSED_KINDS, unlistedKindProblems } from "../../manifest/kinds";
+import { refusedKindReason, unlistedKindProblems } from "../../manifest/kinds";
 import { isUnreleasedTemplate } from "../../manifest/placeholders";
 import { readReleaseManifestOnce } from "../../manifest/read";
+import { serviceReachabilityProblems } from "../../manifest/exposure";
+import { foreignNamespaceProblems } from "../../manifest/namespace";
 
 /**
- * Refuses a file that cannot be deployed as released, or that holds kinds this deployment does
- * not allow (the operator's own and `operator.extraKinds`).
+ * Refuses a file that cannot be deployed as released, that holds kinds this deployment does not
+ * allow (the operator's own and `operator.extraKinds`), writes into another namespace, or opens
+ * the operator to more than `operator.exposure` says.
  */
 function checkReleaseManifest(d: DeploymentConfig, report: DeploymentReporter, file: string): void {
   let problems: readonly string[];
   try {
-    problems = unlistedKindProblems(file, readReleaseManifestOnce(file).documents, d.operator.extraKinds);
+    const { documents } = readReleaseManifestOnce(file);
+    problems = [
+      ...unlistedKindProblems(file, documents, d.operator.extraKinds),
+      ...foreignNamespaceProblems(file, documents, d.operator.namespace),
+      ...serviceReachabilityProblems(file, documents, d.operator.exposure),
+    ];
   } catch (error) {
     if (!(error instanceof ManifestError)) throw error;
     problems = error.problems;
@@ -31,7 +39,8 @@ const KIND = /^[A-Z][A-Za-z0-9]{0,62}$/;
 function checkExtraKinds(d: DeploymentConfig, report: DeploymentReporter): void {
   d.operator.extraKinds.forEach((kind, i) => {
     const path = `operator.extraKinds[${i}]`;
-    if (Object.hasOwn(REFUSED_KINDS, kind)) report.error(path, kind, `cannot be allowed: ${REFUSED_KINDS[kind]}`);
+    const refused = refusedKindReason(kind);
+    if (refused !== undefined) report.error(path, kind, `cannot be allowed: ${refused}`);
     else if (!KIND.test(kind)) report.error(path, kind, "must be a Kubernetes kind such as Role or CronJob (a capitalized word of letters and digits)");
   });
 }

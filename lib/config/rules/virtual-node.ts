@@ -4,7 +4,7 @@ import { projectPath } from "../../project-root";
 import { parseChartVersion, type ChartVersion } from "../../versions/chart-version";
 import { assessFit } from "../../versions/compatibility";
 import { parseKubernetesVersion } from "../../versions/kubernetes-version";
-import { chartRepositoryUrlProblem } from "../../versions/repository-url";
+import { chartRepositoryUrlProblem, redactedUrl } from "../../versions/repository-url";
 import type { DeploymentReporter } from "../problems";
 import type { DeploymentConfig } from "../types";
 
@@ -20,7 +20,7 @@ export function checkVirtualNode(d: DeploymentConfig, report: DeploymentReporter
     );
   }
   const repositoryProblem = chartRepositoryUrlProblem(v.repository);
-  if (repositoryProblem !== undefined) report.error("virtualNode.repository", v.repository, repositoryProblem);
+  if (repositoryProblem !== undefined) report.error("virtualNode.repository", redactedUrl(v.repository), repositoryProblem);
   if (v.chartPath !== undefined) {
     if (!existsSync(path.join(projectPath(v.chartPath), "Chart.yaml"))) {
       report.error("virtualNode.chartPath", v.chartPath, `must be a chart directory holding Chart.yaml (resolved to ${projectPath(v.chartPath)})`);
