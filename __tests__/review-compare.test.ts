@@ -353,3 +353,13 @@ describe("the Markdown report", () => {
     expect(text).toContain("| `tags.t` | `a\\|b` | `` c`d⏎e `` |");
   });
 });
+
+describe("values that try to break out of the report's code", () => {
+  it("keeps backticks of any run length inside their code span", () => {
+    // GIVEN a value holding a run of two backticks and Markdown after it
+    const hostile = "Standard_D4d_v5`` **bold** [link](https://example.com) ``";
+    const md = markdown(compare({ "integ-cluster": { json: clusterStack(cluster()) } }, { "integ-cluster": { json: clusterStack(cluster({ node_vm_size: hostile })) } }));
+    // WHEN rendered THEN the value sits in a span fenced by three backticks, which its two-backtick runs cannot close
+    expect(md).toContain(`\`\`\` ${hostile} \`\`\``);
+  });
+});

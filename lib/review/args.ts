@@ -20,8 +20,10 @@ export const USAGE = [
 export type ReviewArgs = { readonly help: true } | { readonly help: false; readonly base: string; readonly json: boolean };
 
 export function parseReviewArgs(argv: readonly string[]): ReviewArgs {
-  const values = parseOptions(argv, { base: { type: "string" }, json: { type: "boolean" }, help: { type: "boolean", short: "h" } });
+  const values = parseOptions(argv, { base: { type: "string", multiple: true }, json: { type: "boolean" }, help: { type: "boolean", short: "h" } });
   if (values.help) return { help: true };
-  if (values.base === undefined || values.base.trim() === "") throw new UsageError("give the revision to compare with: --base <git-ref>, e.g. --base main");
-  return { help: false, base: values.base, json: values.json === true };
+  if (values.base !== undefined && values.base.length > 1) throw new UsageError(`--base is given ${values.base.length} times (${values.base.join(", ")}); give the one revision to compare with`);
+  const base = values.base?.[0];
+  if (base === undefined || base.trim() === "") throw new UsageError("give the revision to compare with: --base <git-ref>, e.g. --base main");
+  return { help: false, base, json: values.json === true };
 }

@@ -2,7 +2,7 @@
  * The base revision, checked out beside this one so it can be synthesized: a temporary git
  * worktree with its dependencies. When both revisions pin the same packages (identical
  * package-lock.json), the worktree borrows this checkout's node_modules through a symlink;
- * otherwise it installs its own with `npm ci`.
+ * otherwise it installs its own with `npm ci --ignore-scripts`.
  */
 import { spawn } from "child_process";
 import { existsSync, readFileSync, realpathSync, rmSync, symlinkSync, unlinkSync } from "fs";
@@ -57,7 +57,9 @@ export async function checkOutBase(place: CheckoutPlace, commit: string, describ
 /** npm's output goes to stderr: stdout carries only the report. */
 function npmCi(cwd: string): Promise<number> {
   return new Promise((resolve) => {
-    const child = spawn("npm", ["ci", "--no-audit", "--no-fund"], { cwd, stdio: ["ignore", process.stderr, process.stderr] });
+    // --ignore-scripts: the base's package.json is the pull request's code; its install scripts
+    // would run with the reviewer's rights before anything is checked.
+    const child = spawn("npm", ["ci", "--ignore-scripts", "--no-audit", "--no-fund"], { cwd, stdio: ["ignore", process.stderr, process.stderr] });
     child.on("error", () => resolve(127));
     child.on("close", (code) => resolve(code ?? 1));
   });

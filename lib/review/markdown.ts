@@ -8,10 +8,19 @@ import { shellVariable } from "./deploy-plan";
 import { CCE_POLICY_ANNOTATION } from "./release";
 import { shorten, shortenPair } from "./shorten";
 
+/**
+ * A run of backticks longer than any in the text (and at least `least` long): CommonMark closes a
+ * code span or fence only at a run of the same length, so the text can never close it early.
+ */
+function fenceFor(text: string, least: number): string {
+  const longest = Math.max(0, ...Array.from(text.matchAll(/`+/g), (run) => run[0].length));
+  return "`".repeat(Math.max(least, longest + 1));
+}
+
 /** Inline code that survives backticks and table pipes in the text. */
 function code(text: string): string {
-  const fence = text.includes("`") ? "``" : "`";
-  const padded = fence === "``" ? ` ${text} ` : text;
+  const fence = fenceFor(text, 1);
+  const padded = text.includes("`") ? ` ${text} ` : text;
   return `${fence}${padded.replace(/\|/g, "\\|").replace(/\n/g, "⏎")}${fence}`;
 }
 
@@ -68,7 +77,8 @@ function release(r: ReleaseReview): string[] {
     lines.push(`Confidential-computing policy (${code(CCE_POLICY_ANNOTATION)}), base64-decoded:`, "");
     for (const note of r.policy.notes) lines.push(`- ${note}`);
     if (r.policy.notes.length > 0) lines.push("");
-    if (r.policy.diff !== "") lines.push("```diff", r.policy.diff.trimEnd(), "```", "");
+    const fence = fenceFor(r.policy.diff, 3);
+    if (r.policy.diff !== "") lines.push(`${fence}diff`, r.policy.diff.trimEnd(), fence, "");
   }
   if (r.podTemplate.length > 0) lines.push("Other pod template changes:", "", ...changeTable(r.podTemplate, "path"));
   return lines;

@@ -48,9 +48,20 @@ export function appCommand(projectDir: string): string {
   return app;
 }
 
+/**
+ * The only variables a side's synthesis sees from the reviewer's environment. A side is code
+ * from a pull request: it must not see `TF_VAR_operator_key`, cloud credentials or tokens.
+ */
+export const PASSED_VARIABLES: readonly string[] = ["PATH", "HOME", "TMPDIR", "LANG", "LC_ALL"];
+
+/** A synthesis of the default configuration takes about a second; this leaves room for a slow machine. */
+export const SIDE_TIMEOUT_MS = 120_000;
+/** What a side may print on stderr (its warnings); more is a runaway, stopped and reported. */
+export const MAX_SIDE_OUTPUT_BYTES = 1024 * 1024;
+
 function environment(side: Side, configuration: ConfigurationSource, base: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  const { UID2_CONFIG: _selected, ...rest } = base;
-  return { ...rest, ...(configuration.file ? { UID2_CONFIG: configuration.file } : {}), CDKTF_OUTDIR: side.outdir, CHECKPOINT_DISABLE: "1" };
+  const passed = Object.fromEntries(PASSED_VARIABLES.filter((name) => base[name] !== undefined).map((name) => [name, base[name]]));
+  return { ...passed, ...(configuration.file ? { UID2_CONFIG: configuration.file } : {}), CDKTF_OUTDIR: side.outdir, CHECKPOINT_DISABLE: "1" };
 }
 
 export interface SideResult {
@@ -68,24 +79,46 @@ export class SynthesisStopped extends Error {}
  * group of its own, so the app under `sh -c` stops with the shell; the promise settles only once
  * they have exited, so nothing writes to the output folder after it.
  */
-export function synthesizeSide(side: Side, configuration: ConfigurationSource, env: NodeJS.ProcessEnv, signal?: AbortSignal): Promise<SideResult> {
+export function synthesizeSide(
+  side: Side,
+  configuration: ConfigurationSource,
+  env: NodeJS.ProcessEnv,
+  signal?: AbortSignal,
+  limits: { readonly timeoutMs: number; readonly maxOutputBytes: number } = { timeoutMs: SIDE_TIMEOUT_MS, maxOutputBytes: MAX_SIDE_OUTPUT_BYTES },
+): Promise<SideResult> {
   const command = appCommand(side.projectDir);
   return new Promise((resolve, reject) => {
     const child = spawn("sh", ["-c", command], { cwd: side.projectDir, env: environment(side, configuration, env), stdio: ["ignore", "ignore", "pipe"], detached: true });
-    const stop = (): void => {
+    const stop = (how: NodeJS.Signals = "SIGTERM"): void => {
       try {
-        process.kill(-child.pid!, "SIGTERM");
+        process.kill(-child.pid!, how);
       } catch {
         // Already gone.
       }
     };
-    signal?.addEventListener("abort", stop, { once: true });
+    const onAbort = (): void => stop();
+    signal?.addEventListener("abort", onAbort, { once: true });
+    let overrun: string | undefined;
+    const timer = setTimeout(() => {
+      overrun = `took longer than ${limits.timeoutMs / 1000} s and was stopped`;
+      stop("SIGKILL");
+    }, limits.timeoutMs);
     const stderr: Buffer[] = [];
-    child.stderr!.on("data", (chunk: Buffer) => stderr.push(chunk));
+    let printed = 0;
+    child.stderr!.on("data", (chunk: Buffer) => {
+      printed += chunk.length;
+      if (printed <= limits.maxOutputBytes) stderr.push(chunk);
+      else if (overrun === undefined) {
+        overrun = `printed more than ${limits.maxOutputBytes} bytes on stderr and was stopped`;
+        stop("SIGKILL");
+      }
+    });
     child.on("error", (error) => reject(new ReviewError(`cannot run the ${side.role}'s app command: ${error.message}`)));
     child.on("close", (code, killedBy) => {
-      signal?.removeEventListener("abort", stop);
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", onAbort);
       const text = Buffer.concat(stderr).toString("utf8");
+      if (overrun !== undefined) return reject(new ReviewError(`synthesis of the ${side.role}, ${side.description}, ${overrun}:\n${text.slice(0, 4000).trimEnd()}`));
       if (signal?.aborted) return reject(new SynthesisStopped(side.role));
       if (code !== 0) {
         return reject(new ReviewError(`synthesis of the ${side.role}, ${side.description}, was refused (${killedBy ?? `exit ${code}`}):\n${text.trimEnd()}`));

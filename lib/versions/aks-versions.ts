@@ -91,12 +91,13 @@ type RunResult =
   | { readonly kind: "timeout" };
 
 /**
- * Runs `az` from PATH. On timeout the process is stopped and the result does not wait for its
- * output streams, which a grandchild it started could otherwise hold open.
+ * Runs `az` from PATH, in a process group of its own. On timeout the whole group is stopped
+ * (`az` is a shell script that starts Python, which may start more), and the result does not
+ * wait for its output streams, which a grandchild could otherwise hold open.
  */
 function runAz(args: readonly string[], timeoutMs: number): Promise<RunResult> {
   return new Promise((resolve) => {
-    const child = spawn("az", [...args], { stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn("az", [...args], { stdio: ["ignore", "pipe", "pipe"], detached: true });
     const stdout: Buffer[] = [];
     const stderr: Buffer[] = [];
     let size = 0;
@@ -108,7 +109,11 @@ function runAz(args: readonly string[], timeoutMs: number): Promise<RunResult> {
       resolve(result);
     };
     const stop = () => {
-      child.kill("SIGTERM");
+      try {
+        process.kill(-child.pid!, "SIGKILL");
+      } catch {
+        // Already gone.
+      }
       child.stdout.destroy();
       child.stderr.destroy();
     };

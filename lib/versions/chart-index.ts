@@ -3,15 +3,20 @@
  * A standard Helm repository index (facts.md, "Release currency"): `entries.virtualnode[]`,
  * each with `version`, `appVersion`, `created` and `urls`.
  */
-import { parse } from "yaml";
-import { chartRepositoryUrlProblem } from "./repository-url";
-import { seconds, SourceError } from "./source-error";
+import { parse, Parser } from "yaml";
+import { firstTooDeepCollection } from "../manifest/depth";
+import { chartRepositoryUrlProblem, redactedUrl } from "./repository-url";
+import { printable, seconds, SourceError } from "./source-error";
 
 /** The chart the operator stack installs (stacks/operator-stack.ts, VIRTUAL_NODE_CHART). */
 export const CHART_NAME = "virtualnode";
 
 /** The published index is tens of kilobytes; a much larger answer is not a chart index. */
-const MAX_INDEX_BYTES = 8 * 1024 * 1024;
+const MAX_INDEX_BYTES = 2 * 1024 * 1024;
+/** A Helm index nests five levels deep (entries, chart, list, entry, urls); deeper is not one. */
+const MAX_INDEX_DEPTH = 16;
+/** Redirects followed, each checked before it is requested. */
+const MAX_REDIRECTS = 5;
 
 export interface ChartIndex {
   /** The index's address, `<repository>/index.yaml`. */
@@ -29,9 +34,14 @@ export function indexUrl(repository: string): string {
 export async function readChartIndex(repository: string, timeoutMs: number): Promise<ChartIndex> {
   const url = indexUrl(repository);
   const text = await download(url, timeoutMs);
+  // Nesting is bounded before the document is parsed: composing recurses, and a few MB of
+  // `[[[...` would take minutes and gigabytes; flow nesting is counted in one pass first, since
+  // even the parser's tokens for it take seconds.
+  const tooDeep = firstTooDeepFlow(text, MAX_INDEX_DEPTH) ?? firstTooDeepCollection(Array.from(new Parser().parse(text)), MAX_INDEX_DEPTH);
+  if (tooDeep !== undefined) throw new SourceError(url, `nests deeper than ${MAX_INDEX_DEPTH} levels (at offset ${tooDeep}), which is not a chart index`);
   let document: unknown;
   try {
-    document = parse(text);
+    document = parse(text, { maxAliasCount: 100 });
   } catch (error) {
     throw new SourceError(url, `is not YAML: ${String((error as Error).message).split("\n")[0]}`);
   }
@@ -39,7 +49,7 @@ export async function readChartIndex(repository: string, timeoutMs: number): Pro
   if (!Array.isArray(entries) || entries.some((entry) => typeof (entry as { version?: unknown } | null)?.version !== "string")) {
     throw new SourceError(url, `is not a Helm repository index listing the ${CHART_NAME} chart (entries.${CHART_NAME}[].version)`);
   }
-  return { url, versions: entries.map((entry) => (entry as { version: string }).version) };
+  return { url, versions: entries.map((entry) => printable((entry as { version: string }).version)) };
 }
 
 async function download(url: string, timeoutMs: number): Promise<string> {
@@ -50,10 +60,7 @@ async function download(url: string, timeoutMs: number): Promise<string> {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(new DOMException(`no answer within ${timeoutMs} ms`, "TimeoutError")), timeoutMs);
   try {
-    const response = await fetch(url, { signal: controller.signal, headers: { accept: "application/x-yaml, text/yaml, */*" } });
-    // A redirect must not take the request off HTTPS (repository-url.ts).
-    const landed = chartRepositoryUrlProblem(response.url);
-    if (landed !== undefined) throw new SourceError(url, `redirected to ${response.url}, which ${landed.replace(/^must be/, "is not")}`);
+    const response = await fetchCheckingRedirects(url, controller.signal);
     if (!response.ok) throw new SourceError(url, `answered HTTP ${response.status}`);
     return await readLimited(url, response);
   } catch (error) {
@@ -65,6 +72,48 @@ async function download(url: string, timeoutMs: number): Promise<string> {
     throw error;
   } finally {
     clearTimeout(timer);
+  }
+}
+
+/**
+ * The offset where `[` and `{` outside quotes first nest deeper than `max`, or undefined. A
+ * lower bound of the YAML nesting (quoted text is skipped roughly, which can only count less).
+ */
+function firstTooDeepFlow(text: string, max: number): number | undefined {
+  let depth = 0;
+  let quote: string | undefined;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quote !== undefined) {
+      if (c === quote || c === "\n") quote = undefined;
+    } else if (c === '"' || c === "'") {
+      quote = c;
+    } else if (c === "[" || c === "{") {
+      if (++depth > max) return i;
+    } else if ((c === "]" || c === "}") && depth > 0) {
+      depth--;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * GET with redirects followed by hand: each target is checked against the rules for a chart
+ * repository (HTTPS, or HTTP to this machine; no credentials) before it is requested, so a
+ * redirect can never send the request off HTTPS or to another host's plain HTTP.
+ */
+async function fetchCheckingRedirects(url: string, signal: AbortSignal): Promise<Response> {
+  let target = url;
+  for (let hop = 0; ; hop++) {
+    const response = await fetch(target, { signal, redirect: "manual", headers: { accept: "application/x-yaml, text/yaml, */*" } });
+    const location = response.headers.get("location");
+    if (response.status < 300 || response.status >= 400 || location === null) return response;
+    await response.body?.cancel().catch(() => undefined);
+    const next = new URL(location, target).toString();
+    const problem = chartRepositoryUrlProblem(next);
+    if (problem !== undefined) throw new SourceError(url, `redirected to ${redactedUrl(next)}, which was not followed: it ${problem.replace(/^must be/, "is not").replace(/^must not/, "must not")}`);
+    if (hop + 1 > MAX_REDIRECTS) throw new SourceError(url, `redirected more than ${MAX_REDIRECTS} times`);
+    target = next;
   }
 }
 
