@@ -141,3 +141,20 @@ describe("SECURITY.md: scanner posture", () => {
     expect(RULES[rule](synthesized(deepMerge(...overrides)))).toBe(true);
   });
 });
+
+describe("SECURITY.md: what the app trusts, and what it checks", () => {
+  const rows = tableUnder("What the app trusts, and what it checks").map((cells) => cells[cells.length - 1]);
+
+  it("names a test for every claim", () => {
+    expect(rows.length).toBeGreaterThanOrEqual(10);
+  });
+
+  it.each(rows)("holds each claim by a test that exists: %s", (cell) => {
+    // GIVEN the row's test file and, where given, the words of one of its tests
+    const [, file, title] = /^`([^`]+)`(?:: "(.+)")?$/.exec(cell) ?? [];
+    expect(file).toBeDefined();
+    const text = readFileSync(path.join(PROJECT_ROOT, "__tests__", file), "utf8");
+    // THEN that file holds that test
+    if (title) expect(text).toContain(title);
+  });
+});
