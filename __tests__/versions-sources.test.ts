@@ -1,10 +1,16 @@
 /**
  * `npm run versions` bounds what it reads and runs: a redirect is checked before it is followed,
  * an index nested without end is refused before it is composed, text from a source is printed
- * without control characters. The servers run on this machine only.
+ * without control characters, and a hung `az` is stopped with everything it started. The
+ * servers and the stand-in `az` run on this machine only.
  */
+import { spawnSync } from "child_process";
+import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from "fs";
 import { createServer, type Server } from "http";
 import type { AddressInfo } from "net";
+import { tmpdir } from "os";
+import * as path from "path";
+import { readAksVersions } from "../lib/versions/aks-versions";
 import { readChartIndex } from "../lib/versions/chart-index";
 import { printable, SourceError } from "../lib/versions/source-error";
 
@@ -76,5 +82,28 @@ describe("text from a source", () => {
   it("loses ANSI escapes and control characters, keeping line breaks only where asked", () => {
     expect(printable("a\u001b[31mred\u001b[0m\u0007b\nc")).toBe("a?red??b?c");
     expect(printable("a\nb\rc", true)).toBe("a\nb?c");
+  });
+});
+
+describe("a hung az", () => {
+  it("is stopped after the timeout with every process it started", async () => {
+    // GIVEN an az that starts a grandchild and hangs, recording the grandchild's pid
+    const dir = mkdtempSync(path.join(tmpdir(), "uid2-az-"));
+    const pidFile = path.join(dir, "grandchild.pid");
+    writeFileSync(path.join(dir, "az"), `#!/bin/sh\nsleep 60 &\necho $! > "${pidFile}"\nwait\n`);
+    chmodSync(path.join(dir, "az"), 0o755);
+    const savedPath = process.env.PATH;
+    process.env.PATH = `${dir}${path.delimiter}${savedPath}`;
+    try {
+      // WHEN asked with a timeout of one second
+      await expect(readAksVersions("eastus", 1000)).rejects.toThrow(SourceError);
+    } finally {
+      process.env.PATH = savedPath;
+    }
+    // THEN the grandchild is gone too: no such process, or one that has exited and awaits reaping
+    const pid = readFileSync(pidFile, "utf8").trim();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const state = spawnSync("ps", ["-o", "stat=", "-p", pid], { encoding: "utf8" }).stdout.trim();
+    expect(state === "" || state.startsWith("Z")).toBe(true);
   });
 });

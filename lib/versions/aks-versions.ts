@@ -97,7 +97,7 @@ type RunResult =
  */
 function runAz(args: readonly string[], timeoutMs: number): Promise<RunResult> {
   return new Promise((resolve) => {
-    const child = spawn("az", [...args], { stdio: ["ignore", "pipe", "pipe"], detached: true });
+    const child = spawn("az", [...args], { stdio: ["ignore", "pipe", "pipe"], detached: true, env: process.env });
     const stdout: Buffer[] = [];
     const stderr: Buffer[] = [];
     let size = 0;
