@@ -71,13 +71,25 @@ const SAFE_SYSCTLS = new Set([
   "net.ipv4.tcp_keepalive_probes",
 ]);
 
-/** A `seccompProfile` or `appArmorProfile` of type Unconfined, at the given security context. */
-function unconfined(context: JsonValue | undefined, at: readonly PathSegment[], field: "seccompProfile" | "appArmorProfile", what: string): PodSecurityProblem[] {
-  const profile = isJsonObject(context) ? context[field] : undefined;
-  return isJsonObject(profile) && profile.type === "Unconfined" ? [{ path: [...at, field, "type"], text: `runs ${what} unconfined: the kernel's system calls are open to it without the runtime's filter` }] : [];
-}
-
 const securityContextOf = (object: JsonObject): JsonObject => (isJsonObject(object.securityContext) ? object.securityContext : {});
+
+/**
+ * The rule of a control that forbids a profile of type Unconfined (`seccompProfile`,
+ * `appArmorProfile`), at the pod (every container's default) or at each container.
+ */
+function unconfinedRule(scope: PodSecurityRule["scope"], control: string, field: "seccompProfile" | "appArmorProfile", profile: string): PodSecurityRule {
+  const what = scope === "pod" ? `every container's ${profile}` : `its ${profile}`;
+  return {
+    control,
+    scope,
+    check: (object) => {
+      const value = securityContextOf(object)[field];
+      return isJsonObject(value) && value.type === "Unconfined"
+        ? [{ path: ["securityContext", field, "type"], text: `runs ${what} unconfined: the kernel's system calls are open to it without the runtime's filter` }]
+        : [];
+    },
+  };
+}
 
 /**
  * The checks, as a table a reviewer can read against the Kubernetes page "Pod Security
@@ -103,16 +115,8 @@ export const POD_SECURITY_RULES: readonly PodSecurityRule[] = [
           : [];
       }),
   },
-  {
-    control: "Seccomp",
-    scope: "pod",
-    check: (spec) => unconfined(spec.securityContext, ["securityContext"], "seccompProfile", "every container's seccomp profile"),
-  },
-  {
-    control: "AppArmor",
-    scope: "pod",
-    check: (spec) => unconfined(spec.securityContext, ["securityContext"], "appArmorProfile", "every container's AppArmor profile"),
-  },
+  unconfinedRule("pod", "Seccomp", "seccompProfile", "seccomp profile"),
+  unconfinedRule("pod", "AppArmor", "appArmorProfile", "AppArmor profile"),
   {
     control: "Sysctls",
     scope: "pod",
@@ -169,16 +173,8 @@ export const POD_SECURITY_RULES: readonly PodSecurityRule[] = [
         : [];
     },
   },
-  {
-    control: "Seccomp",
-    scope: "container",
-    check: (container) => unconfined(container.securityContext, ["securityContext"], "seccompProfile", "its seccomp profile"),
-  },
-  {
-    control: "AppArmor",
-    scope: "container",
-    check: (container) => unconfined(container.securityContext, ["securityContext"], "appArmorProfile", "its AppArmor profile"),
-  },
+  unconfinedRule("container", "Seccomp", "seccompProfile", "seccomp profile"),
+  unconfinedRule("container", "AppArmor", "appArmorProfile", "AppArmor profile"),
 ];
 
 /** What in the document's pod spec, if it has one, would let a pod reach beyond its container. */
