@@ -48,11 +48,12 @@ export function parseCidr(text: string): Ipv4Range | undefined {
 export function canonicalCidr(text: string): string | undefined {
   const lenient = parseLenient(text);
   if (!lenient) return undefined;
-  const canonical = `${ipaddr.IPv4.networkAddressFromCIDR(lenient.canonical).toString()}/${lenient.bits}`;
+  const canonical = `${lenient.network}/${lenient.bits}`;
   return canonical === text ? undefined : canonical;
 }
 
-function parseLenient(text: string): { canonical: string; first: number; bits: number; hostBits: boolean } | undefined {
+/** Any CIDR ipaddr.js reads from decimal octets: as written canonically, its network address, and whether host bits are set. */
+function parseLenient(text: string): { canonical: string; network: string; first: number; bits: number; hostBits: boolean } | undefined {
   const slash = text.indexOf("/");
   if (slash < 0 || !ipaddr.IPv4.isValidFourPartDecimal(text.slice(0, slash)) || !/^\d{1,3}$/.test(text.slice(slash + 1))) return undefined;
   let parsed: [ipaddr.IPv4, number];
@@ -64,7 +65,7 @@ function parseLenient(text: string): { canonical: string; first: number; bits: n
   const [address, bits] = parsed;
   const canonical = `${address.toString()}/${bits}`;
   const network = ipaddr.IPv4.networkAddressFromCIDR(canonical);
-  return { canonical, first: toInteger(network), bits, hostBits: network.toString() !== address.toString() };
+  return { canonical, network: network.toString(), first: toInteger(network), bits, hostBits: network.toString() !== address.toString() };
 }
 
 /** True when `inner` lies wholly inside `outer`. */
