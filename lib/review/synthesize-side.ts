@@ -6,6 +6,7 @@
 import { spawn } from "child_process";
 import { readFileSync } from "fs";
 import * as path from "path";
+import { signalProcessGroup } from "../process-group";
 import { ReviewError } from "./errors";
 import { readSynthesis, type Synthesis } from "./synthesis";
 
@@ -89,13 +90,7 @@ export function synthesizeSide(
   const command = appCommand(side.projectDir);
   return new Promise((resolve, reject) => {
     const child = spawn("sh", ["-c", command], { cwd: side.projectDir, env: environment(side, configuration, env), stdio: ["ignore", "ignore", "pipe"], detached: true });
-    const stop = (how: NodeJS.Signals = "SIGTERM"): void => {
-      try {
-        process.kill(-child.pid!, how);
-      } catch {
-        // Already gone.
-      }
-    };
+    const stop = (how: NodeJS.Signals = "SIGTERM"): void => signalProcessGroup(child, how);
     const onAbort = (): void => stop();
     signal?.addEventListener("abort", onAbort, { once: true });
     let overrun: string | undefined;

@@ -6,6 +6,7 @@
  * one entry per minor version (facts.md, "Release currency").
  */
 import { spawn } from "child_process";
+import { signalProcessGroup } from "../process-group";
 import { parseKubernetesVersion, type KubernetesVersion } from "./kubernetes-version";
 import { seconds, SourceError } from "./source-error";
 
@@ -109,11 +110,7 @@ function runAz(args: readonly string[], timeoutMs: number): Promise<RunResult> {
       resolve(result);
     };
     const stop = () => {
-      try {
-        process.kill(-child.pid!, "SIGKILL");
-      } catch {
-        // Already gone.
-      }
+      signalProcessGroup(child, "SIGKILL");
       child.stdout.destroy();
       child.stderr.destroy();
     };
