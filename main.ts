@@ -9,7 +9,7 @@
  * Configuration: config/deployments.json, or the file named by UID2_CONFIG. The app command
  * (cdktf.json) is synth.ts, which validates it before loading this file.
  */
-import { App, TerraformStack } from "cdktf";
+import { Annotations, App, DISABLE_STACK_TRACE_IN_METADATA, TerraformStack } from "cdktf";
 import type { DeploymentConfig } from "./lib/config/types";
 import { formatHcl } from "./lib/hcl-format";
 import { readReleaseManifestOnce } from "./lib/manifest/read";
@@ -72,16 +72,32 @@ export function defineDeployment(app: App, d: DeploymentConfig): void {
   });
 }
 
-/** Synthesizes every deployment's stacks into the output directory. */
-export function synthesize(deployments: readonly DeploymentConfig[]): void {
+/**
+ * The stack a configuration warning is shown on: the network stack of the first deployment it
+ * names (`integ: ...`, `integ, prod: ...`), else the app's first stack.
+ */
+function stackForWarning(app: App, deployments: readonly DeploymentConfig[], warning: string): TerraformStack {
+  const named = warning.split(": ", 1)[0].split(", ");
+  const deployment = deployments.find((d) => named.includes(d.name)) ?? deployments[0];
+  return app.node.findChild(`${deployment.name}-network`) as TerraformStack;
+}
+
+/**
+ * Synthesizes every deployment's stacks into the output directory. `warnings` are attached as
+ * cdktf warning annotations, which the cdktf CLI prints as `WARN [stack]: ...`, once each.
+ */
+export function synthesize(deployments: readonly DeploymentConfig[], warnings: readonly string[] = []): void {
   // cdktf's construct validations run `terraform version` on the synthesizing machine for
   // every terraform_data resource and cloud block (40 ms each, seconds for many deployments).
   // The version that matters is the deploying machine's, which `required_version` in every
   // stack enforces; provider presence is covered by the tests.
-  const app = new App({ skipValidation: true });
+  // Annotations carry no stack trace: they are about the configuration, not the code, and a
+  // trace would put this machine's paths into the manifest.
+  const app = new App({ skipValidation: true, context: { [DISABLE_STACK_TRACE_IN_METADATA]: true } });
   removeOtherFormat(app.outdir, app.hclOutput);
   try {
     for (const d of deployments) defineDeployment(app, d);
+    for (const warning of warnings) Annotations.of(stackForWarning(app, deployments, warning)).addWarning(warning);
     app.synth();
   } catch (error) {
     removeUnfinishedOutput(app.outdir, app.node.findAll().filter(TerraformStack.isStack).map((stack) => stack.node.id));

@@ -8,8 +8,8 @@ import { runAppCommand } from "./lib/app-command";
 import { loadConfigOrExit } from "./lib/config/cli";
 
 runAppCommand(() => {
-  const { deployments } = loadConfigOrExit();
+  const { deployments, warnings } = loadConfigOrExit();
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- deliberately loaded after validation
   const { synthesize } = require("./main") as typeof import("./main");
-  synthesize(deployments);
+  synthesize(deployments, warnings);
 });

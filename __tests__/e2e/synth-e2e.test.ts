@@ -70,6 +70,10 @@ describe("synthesis of the committed configuration", () => {
     expectSameFiles(files, readTree(cli.outdir));
   });
 
+  it("run directly, prints each configuration warning as a warning: line", () => {
+    expect(app.stderr).toMatch(/^warning: integ, prod: operator.manifestPath "operator\/sample-operator.yaml" is a template/m);
+  });
+
   it("writes byte-identical output on every run, with no absolute path of the machine", () => {
     expect(app.code).toBe(0);
     const files = readTree(app.outdir);
@@ -91,6 +95,61 @@ describe("synthesis of the committed configuration", () => {
     expect(result.stderr).toMatch(/^Invalid configuration:\n {2}- integ: location "westeurope" is in Europe or China/);
     expect(result.stderr).not.toMatch(/^\s+at /m);
     expect(stackFiles(outdir)).toEqual([]);
+  });
+});
+
+/** A configuration the rules refuse: maxCount below the default nodeCount. */
+const REFUSED = [{ name: "integ", environment: "integ", location: "eastus", cluster: { maxCount: 1 } }];
+const REFUSAL = "integ: cluster.nodeCount 2 must satisfy cluster.minCount (2) <= cluster.nodeCount <= cluster.maxCount (1)";
+
+/** A configuration that synthesizes with a warning of its own (besides the sample template's). */
+const WARNED = [{ name: "integ", environment: "integ", location: "eastus", operator: { allowedSourceRanges: ["203.0.113.0/24"] } }];
+const WARNING = 'integ: operator.allowedSourceRanges ["203.0.113.0/24"] has no effect unless operator.exposure is "restricted"';
+
+/** The CLI's output as a person reads it: colours and spinner redraws removed. */
+function plainText(result: RunResult): string {
+  // eslint-disable-next-line no-control-regex -- ANSI escapes are what is removed
+  return (result.stdout + result.stderr).replace(/\x1b\[[0-9;]*[A-Za-z]/g, "");
+}
+
+describe("a second synthesis through the CLI, as users edit and rerun", () => {
+  let goodThenBad: [RunResult, RunResult];
+  let badThenGood: [RunResult, RunResult];
+
+  beforeAll(async () => {
+    // GIVEN one output folder per sequence, each synthesized twice by the real CLI
+    const sequence = async (first: unknown[], second: unknown[]): Promise<[RunResult, RunResult]> => {
+      const outdir = tempOutdir();
+      const one = await runCdktfSynth({ UID2_CONFIG: badConfigFile(first) }, outdir);
+      return [one, await runCdktfSynth({ UID2_CONFIG: badConfigFile(second) }, outdir)];
+    };
+    [goodThenBad, badThenGood] = await Promise.all([sequence(WARNED, REFUSED), sequence(REFUSED, WARNED)]);
+  });
+
+  it("a refusal after a good synthesis prints its problems on the first run, and leaves no deployment's stack", () => {
+    const [good, bad] = goodThenBad;
+    expect(good.code).toBe(0);
+    expect(bad.code).not.toBe(0);
+    const seen = plainText(bad);
+    expect(seen).not.toContain("ENOENT");
+    expect(occurrences(seen, `ERROR [configuration]: ${REFUSAL}`)).toBe(1);
+    expect(stackFiles(bad.outdir)).toEqual([path.join("stacks", "configuration", "cdk.tf.json")]);
+  });
+
+  it("a good synthesis after a refusal writes every stack and drops the refusal's", () => {
+    const [bad, good] = badThenGood;
+    expect(bad.code).not.toBe(0);
+    expect(occurrences(plainText(bad), REFUSAL)).toBe(1);
+    expect(good.code).toBe(0);
+    expect(stackFiles(good.outdir).sort()).toEqual(["cluster", "network", "operator", "secrets"].map((k) => path.join("stacks", `integ-${k}`, "cdk.tf.json")));
+  });
+
+  it("shows each configuration warning once, as a WARN annotation, never as an error", () => {
+    const seen = plainText(goodThenBad[0]);
+    expect(occurrences(seen, `WARN [integ-network]: ${WARNING}`)).toBe(1);
+    expect(occurrences(seen, WARNING)).toBe(1);
+    expect(seen).not.toMatch(/\[ERROR\][^\n]*warning/);
+    expect(seen).not.toContain("warning: ");
   });
 });
 
