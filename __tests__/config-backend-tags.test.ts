@@ -2,14 +2,15 @@ import { mkdtempSync, readFileSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import * as path from "path";
 import { resolveConfig } from "../lib/config/load";
+import { PROJECT_ROOT } from "../lib/project-root";
 import { deployment, entry, problemsOfDeployment } from "./support/config";
 
 const RELEASE = path.join(__dirname, "fixtures", "manifests", "release-1.yaml");
 
 /** A copy of the fixture release with `edit` applied to its text. */
-function editedRelease(edit: (text: string) => string): string {
+function editedRelease(edit: (text: string) => string, from: string = RELEASE): string {
   const file = path.join(mkdtempSync(path.join(tmpdir(), "uid2-release-")), "operator.yaml");
-  writeFileSync(file, edit(readFileSync(RELEASE, "utf8")));
+  writeFileSync(file, edit(readFileSync(from, "utf8")));
   return file;
 }
 
@@ -100,6 +101,18 @@ describe("release manifest validation", () => {
     expect(warnings).toEqual([
       'integ: operator.manifestPath "operator/sample-operator.yaml" is a template (IMAGE_PLACEHOLDER and CCE_POLICY_PLACEHOLDER remain): synthesis works, but a deploy stops at plan; point it at the release\'s operator.yaml',
     ]);
+  });
+
+  it.each<[string, string, string, string]>([
+    ["the policy", "CCE_POLICY_PLACEHOLDER", "cG9saWN5", "IMAGE_PLACEHOLDER remains"],
+    ["the image", "IMAGE_PLACEHOLDER", "example.azurecr.io/uid2-operator:1.0", "CCE_POLICY_PLACEHOLDER remains"],
+  ])("names only the placeholder that remains when %s is filled in", (_case, filled, value, remains) => {
+    // GIVEN the sample template with one of its two template placeholders filled in
+    const file = editedRelease((text) => text.replaceAll(filled, value), path.join(PROJECT_ROOT, "operator", "sample-operator.yaml"));
+    // WHEN the configuration is resolved
+    const { warnings } = resolveConfig({ deployments: [entry({ operator: { manifestPath: file } })] }, "test.json");
+    // THEN the warning names the one that remains
+    expect(warnings).toEqual([`integ: operator.manifestPath "${file}" is a template (${remains}): synthesis works, but a deploy stops at plan; point it at the release's operator.yaml`]);
   });
 
   it.each<[string, (text: string) => string, RegExp]>([

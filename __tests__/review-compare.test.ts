@@ -28,6 +28,7 @@ function markdown(comparison: Comparison): string {
     base: { ref: "main", commit: "0123456789abcdef" },
     head: { commit: "fedcba9876543210", uncommittedChanges: false },
     configuration: "each side's own config/deployments.json",
+    synthesisWarnings: [],
     ...comparison,
   };
   return renderMarkdown(review);
@@ -94,13 +95,46 @@ describe("an in-place change", () => {
   });
 });
 
+describe("a location change", () => {
+  // GIVEN the deployment moved to another region: the network stack's resource group is replaced
+  const moved = (location: string): Stacks => ({
+    ...deployment("rg-uid2-integ", cluster({ location })),
+    "integ-network": { json: { ...network("rg-uid2-integ"), resource: { azurerm_resource_group: { "resource-group": { name: "rg-uid2-integ", location } } } } },
+  });
+  const comparison = compare(moved("eastus"), moved("westus"));
+  const integ = comparison.deployments[0];
+
+  it("says the change needs a teardown and a new deployment, and why", () => {
+    expect(integ.teardown).toMatch(/^this change replaces the resource group of `integ-network` \(`location` changes\), which holds the resources of `integ-cluster`\./);
+    expect(integ.teardown).toContain("prevent_deletion_if_contains_resources");
+  });
+
+  it("destroys every stack from the base first, dependents first, then deploys every stack anew", () => {
+    expect(integ.destroy).toMatchObject({ commands: ["npx cdktf destroy integ-cluster integ-network"], notes: [expect.stringMatching(/^run it from a checkout of `main` before this change is applied/)] });
+    expect(integ.deploy).toMatchObject({ stacks: [{ name: "integ-network", reason: "deployed anew" }, { name: "integ-cluster", reason: "deployed anew" }], commands: ["npx cdktf deploy integ-network integ-cluster"] });
+  });
+
+  it("renders the teardown before the commands", () => {
+    const text = markdown(comparison);
+    expect(text.indexOf("> **Teardown and a new deployment:** this change replaces")).toBeGreaterThan(-1);
+    expect(text.indexOf("Destroy, dependents first:")).toBeGreaterThan(text.indexOf("Teardown and a new deployment"));
+    expect(text.indexOf("Deploy, dependencies first:")).toBeGreaterThan(text.indexOf("Destroy, dependents first:"));
+  });
+
+  it("keeps the in-place plan when the resource group is not replaced", () => {
+    const inPlace = compare(deployment("rg", cluster()), deployment("rg", cluster({ default_node_pool: { name: "oprnodepool", max_count: 8 } })));
+    expect(inPlace.deployments[0].teardown).toBeUndefined();
+    expect(inPlace.deployments[0].destroy).toBeUndefined();
+  });
+});
+
 describe("a Kubernetes version change", () => {
   const versions = (from: string, to: string) =>
     compare(deployment("rg", cluster({ kubernetes_version: from })), deployment("rg", cluster({ kubernetes_version: to }))).warnings.map((w) => w.message);
 
   it("warns when it skips minor versions, which AKS refuses, naming each step", () => {
     expect(versions("1.33", "1.36")).toEqual([
-      "upgrades the AKS cluster `aks-uid2-integ` from 1.33 to 1.36 in one step: AKS upgrades a supported cluster one minor version at a time, so deploy 1.34, then 1.35, then 1.36 in turn",
+      "upgrades the AKS cluster `aks-uid2-integ` from 1.33 to 1.36 in one step: AKS upgrades a cluster in standard support one minor version at a time (only LTS or already unsupported clusters may skip), so deploy 1.34, then 1.35, then 1.36 in turn",
     ]);
     expect(versions("1.36", "1.35")).toEqual(["downgrades the AKS cluster `aks-uid2-integ` from 1.36 to 1.35: AKS does not downgrade a minor version"]);
   });

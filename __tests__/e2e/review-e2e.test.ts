@@ -5,9 +5,10 @@
  * unit-tested in review-compare.test.ts; here each scenario's report is checked for what a
  * reviewer must see.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from "fs";
 import { tmpdir } from "os";
 import * as path from "path";
+import { PROJECT_ROOT } from "../../lib/project-root";
 import type { Review } from "../../lib/review/findings";
 import { copyProject, git, runShell, ScenarioRepository, type CommandResult, type Config } from "../support/git-scenarios";
 import { readmeCommands } from "../support/readme-sections";
@@ -29,6 +30,7 @@ const SCENARIOS = {
   release: { commits: [{ deployments: [release(1)] }, { deployments: [release(2)] }], command: `${REVIEW} --base HEAD~1` },
   rotation: { commits: [{ deployments: [{ ...integ, secrets: { operatorKeyVersion: 2 } }, prod] }], command: README_JSON_COMMAND },
   removal: { commits: [{ deployments: [integ] }], command: `${REVIEW} --base HEAD~1` },
+  location: { commits: [{ deployments: [{ ...integ, location: "westus" }, prod] }], command: `${REVIEW} --base HEAD~1` },
   invalidBase: {
     commits: [{ deployments: [{ ...integ, cluster: { dnsServiceIp: "10.5.0.10" } }] }, { deployments: [integ] }],
     command: `${REVIEW} --base HEAD~1`,
@@ -42,6 +44,8 @@ const dirs = {} as Record<Scenario, string>;
 const results = {} as Record<Scenario, CommandResult>;
 let notARepository: CommandResult;
 let unknownRef: CommandResult;
+/** `--base main` in a clone whose only local branch is another one. */
+let noLocalMain: CommandResult;
 let plainDir: string;
 
 beforeAll(async () => {
@@ -52,9 +56,13 @@ beforeAll(async () => {
   const runs = Object.entries(SCENARIOS).map(async ([name, scenario]) => {
     results[name as Scenario] = await runShell(dirs[name as Scenario], scenario.command);
   });
-  [notARepository, unknownRef] = await Promise.all([
+  const clone = path.join(repository.root, "clone");
+  git(repository.root, "clone", "--quiet", "--branch", "scaling", repository.main, clone);
+  symlinkSync(path.join(PROJECT_ROOT, "node_modules"), path.join(clone, "node_modules"), "dir");
+  [notARepository, unknownRef, noLocalMain] = await Promise.all([
     runShell(plainDir, `${REVIEW} --base HEAD~1`),
     runShell(dirs.scaling, `${REVIEW} --base no-such-ref`),
+    runShell(clone, `${REVIEW} --base main`),
     ...runs,
   ]);
 });
@@ -81,6 +89,8 @@ describe("npm run review -- --base <ref>", () => {
     expect(markdown).toContain("| `default_node_pool.max_count` | `5` | `8` |");
     expect(markdown).not.toContain("## Warnings");
     expect(markdown).not.toMatch(/replaced \(destroyed/);
+    // AND what the head's synthesis warned about (the sample template, still configured) is in the report
+    expect(markdown).toContain('## Synthesis warnings\n\nThe working tree\'s synthesis warns:\n\n- `integ, prod: operator.manifestPath "operator/sample-operator.yaml" is a template (IMAGE_PLACEHOLDER and CCE_POLICY_PLACEHOLDER remain)');
     // AND only the cluster stack is to be deployed, with the flag cdktf needs and why
     expect(markdown).toContain("npx cdktf deploy integ-cluster --ignore-missing-stack-dependencies");
     expect(markdown).toContain("`integ-network` has no changes and stays as deployed");
@@ -121,6 +131,8 @@ describe("npm run review -- --base <ref>", () => {
     // AND the other pod template change (the image's name in the environment) is listed too
     expect(markdown).toContain("| `spec.template.spec.containers[1].env[3].value` |");
     expect(markdown).toContain("npx cdktf deploy integ-operator --ignore-missing-stack-dependencies");
+    // AND a release synthesizes without warnings
+    expect(markdown).not.toContain("## Synthesis warnings");
   });
 
   it("shows a rotation as a new operator key version, in JSON with --json", () => {
@@ -136,6 +148,7 @@ describe("npm run review -- --base <ref>", () => {
     expect(secret).toMatchObject({ status: "changed", changes: [{ path: "value_wo_version", before: 1, after: 2 }] });
     expect(secret.notes[0]).toMatch(/^writes a new operator key version \(value_wo_version 1 → 2\): set TF_VAR_operator_key/);
     expect(review.warnings).toEqual([]);
+    expect(review.synthesisWarnings).toEqual([expect.stringMatching(/^integ, prod: operator\.manifestPath "operator\/sample-operator\.yaml" is a template/)]);
     expect(review.deployments.find((d) => d.name === "integ")!.deploy!.variables).toEqual(["TF_VAR_operator_key"]);
   });
 
@@ -157,6 +170,17 @@ describe("npm run review -- --base <ref>", () => {
     expect(markdown).not.toContain("npx cdktf deploy");
   });
 
+  it("gives a location change as a teardown from the base and a new deployment, not a deploy order that cannot work", () => {
+    const markdown = report("location");
+    expect(markdown).toContain("> **Teardown and a new deployment:** this change replaces the resource group of `integ-network` (`location` changes), which holds the resources of `integ-cluster`, `integ-secrets`, `integ-operator`.");
+    expect(markdown).toContain("The new vault keeps the old one's name");
+    const integ = markdown.slice(markdown.indexOf("### integ\n"));
+    expect(integ).toMatch(/Destroy, dependents first:\n\n```sh\nread -rs OPERATOR_KEY\nnpx cdktf destroy integ-operator\n/);
+    expect(integ).toContain("npx cdktf destroy integ-network --ignore-missing-stack-dependencies");
+    expect(integ.indexOf("Deploy, dependencies first:")).toBeGreaterThan(integ.indexOf("npx cdktf destroy integ-network"));
+    expect(markdown).not.toContain("### prod");
+  });
+
   it("refuses when the base's configuration is invalid, showing that side's errors", () => {
     const { code, stdout, stderr } = results.invalidBase;
     // One expectation for exit code and output, so that a failure shows all three.
@@ -169,6 +193,11 @@ describe("npm run review -- --base <ref>", () => {
     expect(notARepository.stderr).toMatch(/^review: .* is not in a git repository/);
     expect(unknownRef.code).toBe(2);
     expect(unknownRef.stderr).toContain('review: unknown ref "no-such-ref"');
+  });
+
+  it("suggests origin/main for --base main in a clone without a local main", () => {
+    expect(noLocalMain).toMatchObject({ code: 2, stdout: "" });
+    expect(noLocalMain.stderr).toContain('review: unknown ref "main": no commit of this repository has that name; this clone has no local branch main, but origin/main exists: use --base origin/main');
   });
 
   it("leaves no worktree or temporary checkout behind, whatever the outcome", () => {

@@ -124,3 +124,9 @@ function findTemplatePlaceholderUses(manifest: ReleaseManifest): TemplatePlaceho
 export function isUnreleasedTemplate(manifest: ReleaseManifest): boolean {
   return templatePlaceholderUses(manifest).length > 0;
 }
+
+/** The template placeholders the manifest still holds, in TEMPLATE_PLACEHOLDERS' order. */
+export function remainingTemplatePlaceholders(manifest: ReleaseManifest): string[] {
+  const remaining = new Set(templatePlaceholderUses(manifest).map((use) => use.placeholder));
+  return TEMPLATE_PLACEHOLDERS.filter((placeholder) => remaining.has(placeholder));
+}

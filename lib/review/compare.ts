@@ -4,7 +4,7 @@
  */
 import type { JsonObject, JsonValue, PathSegment } from "../manifest/types";
 import { formatPath } from "../manifest/walk";
-import { destructionWarning, displayName, kubernetesUpgradeWarning, planOnlyNote, preventsDestroy, replacementWarning, stateLocationWarning, writeOnlyVersionNote } from "./consequences";
+import { destructionWarning, displayName, kubernetesUpgradeWarning, planOnlyNote, preventsDestroy, replacementWarning, stateLocationWarning, teardownReason, writeOnlyVersionNote } from "./consequences";
 import { deployPlan, destroyPlan } from "./deploy-plan";
 import { dependencyGraph, groupDeployments } from "./deployments";
 import type { AttributeChange, Comparison, Counts, DeploymentReview, ItemReview, ItemStatus, ReleaseReview, StackReview, Warning } from "./findings";
@@ -38,9 +38,12 @@ export function compareSyntheses(base: Synthesis, head: Synthesis, options: Comp
       for (const item of review.items) for (const message of item.warnings) warnings.push({ stack: name, address: item.address, message });
       return review;
     });
-    const reasons = new Map(group.stacks.map((name) => [name, runReason(byName.get(name)!)]));
-    const deploy = deployPlan(reviews, head, reasons);
-    const destroy = destroyPlan(reviews, base, options.baseLabel);
+    const teardown = teardownReason(reviews);
+    const reasons = new Map(group.stacks.map((name) => [name, teardown ? "deployed anew" : runReason(byName.get(name)!)]));
+    const deploy = deployPlan(teardown ? reviews.filter((r) => r.status !== "removed").map((r) => ({ ...r, status: "added" as const })) : reviews, head, reasons);
+    const destroy = teardown
+      ? destroyPlan(reviews.filter((r) => r.status !== "added").map((r) => ({ ...r, status: "removed" as const })), base, options.baseLabel, "its synthesis describes the deployment as it is deployed; then deploy this revision's stacks")
+      : destroyPlan(reviews, base, options.baseLabel);
     return {
       name: group.name,
       status: overallStatus(reviews.map((review) => review.status)),
@@ -48,6 +51,7 @@ export function compareSyntheses(base: Synthesis, head: Synthesis, options: Comp
       releases: group.stacks.flatMap((name) => releasesOf(byName.get(name)!, sensitiveNames(base.get(name)?.json, head.get(name)?.json))),
       ...(deploy ? { deploy } : {}),
       ...(destroy ? { destroy } : {}),
+      ...(teardown ? { teardown } : {}),
     };
   });
 

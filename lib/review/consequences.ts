@@ -2,6 +2,7 @@
  * What a replacement, a destruction or a write-only version bump costs, in the words a reviewer
  * needs: which Azure object goes, and what must happen again afterwards.
  */
+import type { StackReview } from "./findings";
 import { isJsonObject, type JsonObject, type JsonValue, type PathSegment } from "../manifest/types";
 import { valueAt } from "./json-diff";
 import { referencesIn } from "./references";
@@ -106,9 +107,10 @@ function minorVersion(value: JsonValue | undefined): [number, number] | undefine
 }
 
 /**
- * The warning for a cluster's kubernetes_version change that AKS refuses: a supported cluster
- * upgrades one minor version at a time, and never downgrades
- * (learn.microsoft.com/azure/aks/upgrade-aks-cluster, "Kubernetes version upgrades").
+ * The warning for a cluster's kubernetes_version change that AKS refuses: a cluster in standard
+ * support upgrades one minor version at a time, and none downgrades
+ * (learn.microsoft.com/azure/aks/upgrade-aks-cluster, "Kubernetes version upgrades"; since
+ * 2026-07 a cluster on LTS, or already out of support, may skip minors).
  */
 export function kubernetesUpgradeWarning(item: Item, from: JsonValue | undefined, to: JsonValue | undefined): string | undefined {
   const old = minorVersion(from);
@@ -120,7 +122,7 @@ export function kubernetesUpgradeWarning(item: Item, from: JsonValue | undefined
   if (toMinor < fromMinor) return `downgrades the AKS cluster ${name} from ${major}.${fromMinor} to ${major}.${toMinor}: AKS does not downgrade a minor version`;
   if (toMinor - fromMinor < 2) return undefined;
   const steps = Array.from({ length: toMinor - fromMinor }, (_, i) => `${major}.${fromMinor + i + 1}`);
-  return `upgrades the AKS cluster ${name} from ${major}.${fromMinor} to ${major}.${toMinor} in one step: AKS upgrades a supported cluster one minor version at a time, so deploy ${steps.join(", then ")} in turn`;
+  return `upgrades the AKS cluster ${name} from ${major}.${fromMinor} to ${major}.${toMinor} in one step: AKS upgrades a cluster in standard support one minor version at a time (only LTS or already unsupported clusters may skip), so deploy ${steps.join(", then ")} in turn`;
 }
 
 /** Meta-arguments that steer Terraform's plan but are not stored with the resource. */
@@ -150,4 +152,30 @@ export function writeOnlyVersionNote(after: Item, attribute: string, from: JsonV
     return `writes a new operator key version (${versions})${source}; then restart the operator pods so they read it`;
   }
   return `writes \`${attribute.replace(/_version$/, "")}\` again (${versions})${source}`;
+}
+
+/**
+ * Why a deployment cannot take its change in place, or undefined: the change replaces the resource
+ * group that holds the other stacks' resources (a new `location` does, so does a new name). The
+ * network stack would go first and try to delete the old group, which azurerm refuses while it
+ * holds resources (`prevent_deletion_if_contains_resources`); the other stacks' resources would
+ * have to move with it anyway. So it is torn down and deployed anew.
+ */
+export function teardownReason(stacks: readonly StackReview[]): string | undefined {
+  const holder = stacks.find((stack) => stack.items.some((item) => item.type === "azurerm_resource_group" && item.status === "replaced"));
+  if (!holder) return undefined;
+  const others = stacks.filter((stack) => stack !== holder && stack.status !== "added" && stack.status !== "removed").map((stack) => `\`${stack.name}\``);
+  if (others.length === 0) return undefined;
+  const group = holder.items.find((item) => item.type === "azurerm_resource_group" && item.status === "replaced")!;
+  const why = (group.forcedBy.length > 0 ? group.forcedBy : group.changes.map((change) => change.path)).map((path) => `\`${path}\``).join(", ");
+  const vault = stacks.flatMap((stack) => stack.items).find((item) => item.type === "azurerm_key_vault" && item.status === "replaced");
+  const keepsVaultName = vault !== undefined && !vault.changes.some((change) => change.path === "name");
+  return [
+    `this change replaces the resource group of \`${holder.name}\` (${why} changes), which holds the resources of ${others.join(", ")}.`,
+    "Deployed in place, the network stack would go first and Azure would refuse to delete the old group while it holds them (azurerm's `prevent_deletion_if_contains_resources`).",
+    "Tear the deployment down from a checkout of the base, then deploy it anew from this revision.",
+    ...(keepsVaultName
+      ? ["The new vault keeps the old one's name, which the deleted vault keeps reserved for `secrets.softDeleteRetentionDays` (purge protection forbids purging): set another `names.keyVault` (or `namePrefix`) for the new deployment, or wait that long."]
+      : []),
+  ].join(" ");
 }

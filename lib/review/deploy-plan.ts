@@ -79,10 +79,11 @@ export function deployPlan(stacks: readonly StackReview[], head: Synthesis, reas
 }
 
 /**
- * Destroys the stacks the change removes. They exist only in the base's synthesis, so the command
- * runs from a checkout of the base, before the change is applied.
+ * Destroys the stacks the change removes (`why`: because this revision no longer synthesizes
+ * them, or because the whole deployment is torn down). The command runs from a checkout of the
+ * base, whose synthesis holds them as deployed, before the change is applied.
  */
-export function destroyPlan(stacks: readonly StackReview[], base: Synthesis, baseLabel: string): CommandPlan | undefined {
+export function destroyPlan(stacks: readonly StackReview[], base: Synthesis, baseLabel: string, why = "this revision no longer synthesizes these stacks, so cdktf cannot find them"): CommandPlan | undefined {
   const removed = stacks.filter((stack) => stack.status === "removed").map((stack) => stack.name).reverse();
   if (removed.length === 0) return undefined;
   const selected = new Set(removed);
@@ -108,7 +109,7 @@ export function destroyPlan(stacks: readonly StackReview[], base: Synthesis, bas
     ...(flagReason ? { flagReason } : {}),
     variables,
     notes: [
-      `run it from a checkout of ${baseLabel} before this change is applied: this revision no longer synthesizes these stacks, so cdktf cannot find them`,
+      `run it from a checkout of ${baseLabel} before this change is applied: ${why}`,
       ...variables.map((name) => `${name} is needed on destroy too: read it first with read -rs ${shellVariable(name)}, unset afterwards`),
       ...blockers,
     ],

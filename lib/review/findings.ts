@@ -120,6 +120,11 @@ export interface DeploymentReview {
   readonly releases: readonly ReleaseReview[];
   readonly deploy?: CommandPlan;
   readonly destroy?: CommandPlan;
+  /**
+   * Why the change cannot be deployed in place and needs a teardown and a new deployment; then
+   * `destroy` tears down every stack of the base, and `deploy` deploys every stack of the head.
+   */
+  readonly teardown?: string;
 }
 
 export interface Warning {
@@ -151,6 +156,11 @@ export interface ReviewSides {
   readonly head: { readonly commit: string; readonly uncommittedChanges: boolean };
   /** Which configuration file each side read. */
   readonly configuration: string;
+  /**
+   * What the head side's synthesis warned about (an untested chart and cluster pair, a release
+   * that is still a template), as the app prints it, without its `warning: ` prefix.
+   */
+  readonly synthesisWarnings: readonly string[];
 }
 
 export type Review = ReviewSides & Comparison;

@@ -27,8 +27,24 @@ export async function repositoryRoot(dir: string): Promise<string> {
 /** The commit a ref names (branch, tag, `HEAD~1`, a hash). */
 export async function resolveCommit(root: string, ref: string): Promise<string> {
   const result = await git(root, ["rev-parse", "--verify", "--quiet", "--end-of-options", `${ref}^{commit}`]);
-  if (result.code !== 0 || result.stdout === "") throw new ReviewError(`unknown ref "${ref}": no commit of this repository has that name (try a branch, a tag, HEAD~1 or a commit hash)`);
-  return result.stdout;
+  if (result.code === 0 && result.stdout !== "") return result.stdout;
+  const remote = await remoteBranchesNamed(root, ref);
+  const suggestion =
+    remote.length > 0
+      ? `; this clone has no local branch ${ref}, but ${remote.join(" and ")} exists: use --base ${remote[0]}`
+      : " (try a branch, a tag, HEAD~1 or a commit hash)";
+  throw new ReviewError(`unknown ref "${ref}": no commit of this repository has that name${suggestion}`);
+}
+
+/**
+ * Remote-tracking branches with the branch name `ref` (`origin/main` for `main`), origin's first:
+ * a clone made with `--single-branch` of another branch, or a CI checkout, has no local `main`.
+ */
+async function remoteBranchesNamed(root: string, ref: string): Promise<string[]> {
+  const result = await git(root, ["for-each-ref", "--format=%(refname:short)", "refs/remotes/"]);
+  if (result.code !== 0) return [];
+  const names = result.stdout.split("\n").filter((name) => name.endsWith(`/${ref}`) && name.slice(0, -ref.length - 1).indexOf("/") < 0);
+  return names.sort((a, b) => Number(b.startsWith("origin/")) - Number(a.startsWith("origin/")) || a.localeCompare(b));
 }
 
 /** The checked-out commit, and whether the working tree differs from it (untracked files count). */

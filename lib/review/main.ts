@@ -109,6 +109,7 @@ async function reviewAgainst(ref: string, deps: ReviewDeps): Promise<Review> {
       base: { ref, commit },
       head,
       configuration: configuration.description,
+      synthesisWarnings: current.warnings.map((line) => line.replace(/^warning: /, "")),
       ...compareSyntheses(base.synthesis, current.synthesis, { baseLabel: `\`${ref}\`` }),
     };
   } finally {

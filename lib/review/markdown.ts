@@ -155,6 +155,7 @@ function commandBlock(plan: CommandPlan): string[] {
 function deployment(d: DeploymentReview): string[] {
   if (!d.deploy && !d.destroy) return [];
   const lines = [`### ${d.name}${d.status === "removed" ? " (removed)" : ""}`, ""];
+  if (d.teardown) lines.push(`> **Teardown and a new deployment:** ${d.teardown}`, "");
   if (d.destroy) lines.push("Destroy, dependents first:", "", ...commandBlock(d.destroy));
   if (d.deploy) lines.push("Deploy, dependencies first:", "", ...commandBlock(d.deploy));
   return lines;
@@ -181,6 +182,12 @@ function rules(review: Review): string[] {
   ];
 }
 
+/** What the head's synthesis warned about: it deploys with these, so the reviewer reads them first. */
+function synthesisWarnings(review: Review): string[] {
+  if (review.synthesisWarnings.length === 0) return [];
+  return ["## Synthesis warnings", "", "The working tree's synthesis warns:", "", ...review.synthesisWarnings.map((w) => `- ${code(w)}`), ""];
+}
+
 export function renderMarkdown(review: Review): string {
   const head = `working tree at ${review.head.commit.slice(0, 12)}${review.head.uncommittedChanges ? " with uncommitted changes" : ""}`;
   const unchanged = review.deployments.every((d) => d.status === "unchanged");
@@ -191,6 +198,7 @@ export function renderMarkdown(review: Review): string {
     "",
     ...(unchanged ? ["No infrastructure changes: every stack synthesizes to the same Terraform JSON.", ""] : []),
     ...summary(review),
+    ...synthesisWarnings(review),
     ...warnings(review),
     ...releases(review),
     ...changes(review),

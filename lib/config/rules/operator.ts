@@ -5,7 +5,7 @@ import type { DeploymentConfig } from "../types";
 import { checkExposure } from "./exposure";
 import { ManifestError } from "../../manifest/errors";
 import { refusedKindReason, unlistedKindProblems } from "../../manifest/kinds";
-import { isUnreleasedTemplate } from "../../manifest/placeholders";
+import { remainingTemplatePlaceholders } from "../../manifest/placeholders";
 import { readReleaseManifestOnce } from "../../manifest/read";
 import { serviceReachabilityProblems } from "../../manifest/exposure";
 import { foreignNamespaceProblems } from "../../manifest/namespace";
@@ -71,11 +71,14 @@ export function warnAboutTemplates(deployments: readonly DeploymentConfig[], pro
   for (const [configured, ds] of users) {
     const file = projectPath(configured);
     if (!existsSync(file)) continue;
+    let remaining: string[];
     try {
-      if (!isUnreleasedTemplate(readReleaseManifestOnce(file))) continue;
+      remaining = remainingTemplatePlaceholders(readReleaseManifestOnce(file));
     } catch {
       continue;
     }
-    problems.warn(ds.map((d) => d.name).join(", "), "operator.manifestPath", configured, "is a template (IMAGE_PLACEHOLDER and CCE_POLICY_PLACEHOLDER remain): synthesis works, but a deploy stops at plan; point it at the release's operator.yaml");
+    if (remaining.length === 0) continue;
+    const which = remaining.length === 1 ? `${remaining[0]} remains` : `${remaining.join(" and ")} remain`;
+    problems.warn(ds.map((d) => d.name).join(", "), "operator.manifestPath", configured, `is a template (${which}): synthesis works, but a deploy stops at plan; point it at the release's operator.yaml`);
   }
 }
