@@ -125,6 +125,12 @@ export class NetworkStack extends DeploymentStack {
     this.containerGroupSubnetName = cgSubnet.name;
     this.natPublicIpAddress = publicIp.ipAddress;
 
+    // For the runbooks' `az aks get-credentials --resource-group`: printed by the stack that owns
+    // the group, where the value is never sensitive (a consumer's copy is, under tfe_outputs).
+    new TerraformOutput(this, "resource_group_name", {
+      value: group.name,
+      description: "The deployment's resource group (az aks get-credentials --resource-group).",
+    });
     new TerraformOutput(this, "nat_public_ip", {
       value: publicIp.ipAddress,
       description: "The operator's outbound (egress) IP address: allow it where UID2 or a firewall needs to know it.",

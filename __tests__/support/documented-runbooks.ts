@@ -54,6 +54,9 @@ export interface DocumentedRunbook {
 
 const TYPED_KEY = "operator key typed by the user";
 
+/** What `az aks get-credentials` needs, as the outputs the runbooks print give them. */
+const CLUSTER_NAMES = ["resource_group_name", "rg-acme-uid2-integ", "cluster_name", "aks-acme-uid2-integ"];
+
 export const RUNBOOKS: readonly DocumentedRunbook[] = [
   {
     // With prod deployed already, this is also README's "Adding a deployment": the same commands.
@@ -67,19 +70,21 @@ export const RUNBOOKS: readonly DocumentedRunbook[] = [
     heading: "### Upgrade to a new UID2 release",
     runbook: { config: configuration({ manifest: RELEASE(2) }), deployed: deployedEarlier(BOTH_DEPLOYED), typed: TYPED_KEY },
     expect: [{ verb: "plan", stacks: ["integ-operator"] }, { verb: "apply", stacks: ["integ-operator"] }],
+    prints: CLUSTER_NAMES,
   },
   {
     title: "Rotate the operator key",
     heading: "### Rotate the operator key",
     runbook: { config: configuration({ integ: { secrets: { operatorKeyVersion: 2 } } }), deployed: deployedEarlier(BOTH_DEPLOYED), typed: TYPED_KEY },
     expect: [{ verb: "apply", stacks: ["integ-secrets"], key: "integ" }],
+    prints: CLUSTER_NAMES,
   },
   {
     title: "Bring your own key",
     heading: "### Bring your own key",
     runbook: { config: configuration({ integ: { secrets: { manageOperatorKey: false } } }), typed: TYPED_KEY },
     expect: [{ verb: "apply", stacks: stacksOf("integ") }],
-    prints: ["key_vault_name", "kv-acme-uid2-integ", "operator_key_secret_name"],
+    prints: ["key_vault_id", "/providers/Microsoft.KeyVault/vaults/kv-acme-uid2-integ", "key_vault_name", "kv-acme-uid2-integ", "operator_key_secret_name", "uid2-operator-key"],
   },
   {
     title: "Teardown",
