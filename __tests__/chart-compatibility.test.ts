@@ -9,6 +9,7 @@ import * as path from "path";
 import { resolveConfig } from "../lib/config/load";
 import { compareChartVersions, parseChartVersion, type ChartVersion } from "../lib/versions/chart-version";
 import { assessFit } from "../lib/versions/compatibility";
+import { builtInDifferences, parseCompatibilityDoc } from "../lib/versions/compatibility-doc";
 import { parseKubernetesVersion } from "../lib/versions/kubernetes-version";
 import { chartRepositoryUrlProblem } from "../lib/versions/repository-url";
 import { entry, problemsOfDeployment, type Json } from "./support/config";
@@ -77,7 +78,7 @@ describe("the chart maintainers' compatibility table", () => {
   it("names the nearest line the table marks tested, with the build it holds from", () => {
     expect(assessFit(chart("1.3012.25060201"), 34)).toEqual({
       kind: "incompatible",
-      why: "the chart maintainers' compatibility table (2026-08-06) marks 1.30 builds incompatible with AKS 1.34",
+      why: "the chart maintainers' compatibility table (2026-08-11) marks 1.30 builds incompatible with AKS 1.34",
       nearest: "1.33 (chart versions 1.33PP.YYMMDDNN) from 1.3307.26033004",
     });
     expect(assessFit(chart("1.3305.25112102"), 34)).toMatchObject({ why: expect.stringContaining("only from 1.3307.26033004") });
@@ -90,11 +91,26 @@ describe("beyond the table: the UID2 guide's pair, then Kubernetes' version skew
   });
 
   it.each<[string, number]>([
-    ["1.3409.26080501", 35],
     ["1.3409.26080501", 37],
     ["1.3307.26033004", 36],
   ])("calls %s on AKS 1.%i untested: newer than the table, within three minor versions", (version, aks) => {
-    expect(assessFit(chart(version), aks)).toEqual({ kind: "untested", why: "the chart maintainers' compatibility table (2026-08-06) covers AKS 1.29 to 1.34" });
+    expect(assessFit(chart(version), aks)).toEqual({ kind: "untested", why: "the chart maintainers' compatibility table (2026-08-11) covers AKS 1.29 to 1.35" });
+  });
+
+  it("holds 1.34 builds to the AKS 1.35 column of 2026-08-11: tested from 1.3410.26081102 on", () => {
+    expect(assessFit(chart("1.3410.26081102"), 35)).toEqual({ kind: "tested" });
+    expect(assessFit(chart("1.3410.26082101"), 35)).toEqual({ kind: "tested" });
+    expect(assessFit(chart("1.3409.26080501"), 35)).toEqual({
+      kind: "incompatible",
+      why: "the chart maintainers' compatibility table (2026-08-11) marks 1.34 builds tested on AKS 1.35 only from 1.3410.26081102",
+      nearest: "1.34 (chart versions 1.34PP.YYMMDDNN) from 1.3410.26081102",
+    });
+  });
+
+  it("leaves the cells of the 1.35 column that are not known here to the skew policy", () => {
+    expect(assessFit(chart("1.3307.26033004"), 35)).toEqual({ kind: "untested", why: "the chart maintainers' compatibility table (2026-08-11) gives no mark for 1.33 builds on AKS 1.35" });
+    expect(assessFit(chart("1.3012.25080101"), 35)).toMatchObject({ kind: "incompatible", why: expect.stringContaining("5 minor versions older") });
+    expect(assessFit(chart("1.3508.26091601"), 35)).toEqual({ kind: "untested", why: "the chart maintainers' compatibility table (2026-08-11) has no row for 1.35 builds" });
   });
 
   it("refuses a build more than three minor versions older than the cluster, naming the nearest line the skew allows", () => {
@@ -111,7 +127,7 @@ describe("beyond the table: the UID2 guide's pair, then Kubernetes' version skew
   });
 
   it("calls a build the table has no row for untested where the skew allows it", () => {
-    expect(assessFit(chart("1.3110.25050101"), 33)).toEqual({ kind: "untested", why: "the chart maintainers' compatibility table (2026-08-06) has no row for 1.31 builds" });
+    expect(assessFit(chart("1.3110.25050101"), 33)).toEqual({ kind: "untested", why: "the chart maintainers' compatibility table (2026-08-11) has no row for 1.31 builds" });
   });
 });
 
@@ -131,7 +147,7 @@ describe("configuration: virtualNode.chartVersion against cluster.kubernetesVers
   it("refuses a pair the table marks incompatible", () => {
     expect(problemsOfDeployment(withVersions("1.34", "1.3012.25080101"))).toEqual([
       'integ: virtualNode.chartVersion "1.3012.25080101" (a virtual node build of Kubernetes 1.30.12) with cluster.kubernetesVersion "1.34" is refused: ' +
-        "the chart maintainers' compatibility table (2026-08-06) marks 1.30 builds incompatible with AKS 1.34; nearest compatible chart line: 1.33 (chart versions 1.33PP.YYMMDDNN) from 1.3307.26033004",
+        "the chart maintainers' compatibility table (2026-08-11) marks 1.30 builds incompatible with AKS 1.34; nearest compatible chart line: 1.33 (chart versions 1.33PP.YYMMDDNN) from 1.3307.26033004",
     ]);
   });
 
@@ -144,12 +160,12 @@ describe("configuration: virtualNode.chartVersion against cluster.kubernetesVers
     expect(problemsOfDeployment(overrides)).toEqual([]);
     expect(warningsOf(overrides)).toEqual([
       'integ: virtualNode.chartVersion "1.3012.25080101" (a virtual node build of Kubernetes 1.30.12) with cluster.kubernetesVersion "1.33" is untested: ' +
-        "the chart maintainers' compatibility table (2026-08-06) marks 1.30 builds on AKS 1.33 unverified; Kubernetes' version-skew policy allows it. Run npm run versions for the newest chart",
+        "the chart maintainers' compatibility table (2026-08-11) marks 1.30 builds on AKS 1.33 unverified; Kubernetes' version-skew policy allows it. Run npm run versions for the newest chart",
     ]);
   });
 
   it("warns once about a cluster newer than the table", () => {
-    expect(warningsOf({ cluster: { kubernetesVersion: "1.37" } })).toEqual([expect.stringContaining('with cluster.kubernetesVersion "1.37" is untested: the chart maintainers\' compatibility table (2026-08-06) covers AKS 1.29 to 1.34')]);
+    expect(warningsOf({ cluster: { kubernetesVersion: "1.37" } })).toEqual([expect.stringContaining('with cluster.kubernetesVersion "1.37" is untested: the chart maintainers\' compatibility table (2026-08-11) covers AKS 1.29 to 1.35')]);
   });
 
   it("uses the minor of a patch version", () => {
@@ -186,5 +202,45 @@ describe("virtualNode.repository", () => {
   ])("refuses %s", (url, problem) => {
     expect(chartRepositoryUrlProblem(url)).toMatch(new RegExp(`^${problem}`));
     expect(problemsOfDeployment({ virtualNode: { repository: url } })).toEqual([expect.stringContaining(`integ: virtualNode.repository "${url}" ${problem}`)]);
+  });
+});
+
+describe("the maintainers' live table, read from its Markdown page", () => {
+  // GIVEN a page in the maintainers' format: marks, a starred cell and its escaped footnote
+  const page = (extraColumn: boolean): string =>
+    [
+      "## virtual node version compatibility with AKS versions",
+      "",
+      `| Virtual Node Version | AKS 1.33 | AKS 1.34 | AKS 1.35 |${extraColumn ? " AKS 1.36 |" : ""}`,
+      `|---|---|---|---|${extraColumn ? "---|" : ""}`,
+      `| 1.33 | ✅ | ✅* |  |${extraColumn ? "  |" : ""}`,
+      `| 1.34 | ✅ | ✅ | ✅** |${extraColumn ? " ✅ |" : ""}`,
+      "",
+      "\\* VN2 1.3307.26033004 and higher compatible with AKS 1.34",
+      "\\*\\* VN2 1.3410.26081102 and higher compatible with AKS 1.35",
+    ].join("\n");
+
+  it("reads columns, marks and the build a footnote names", () => {
+    const doc = parseCompatibilityDoc(page(false), "https://example.test/table.md")!;
+    expect(doc.columns).toEqual([33, 34, 35]);
+    expect(doc.rows.get(33)!.get(34)).toEqual({ mark: "✅", from: "1.3307.26033004" });
+    expect(doc.rows.get(33)!.has(35)).toBe(false);
+    expect(doc.rows.get(34)!.get(35)).toEqual({ mark: "✅", from: "1.3410.26081102" });
+  });
+
+  it("finds nothing to report where the page agrees with the built-in copy", () => {
+    expect(builtInDifferences(parseCompatibilityDoc(page(false), "u")!)).toEqual([]);
+  });
+
+  it("names a column the built-in copy lacks", () => {
+    expect(builtInDifferences(parseCompatibilityDoc(page(true), "u")!)).toEqual(["columns for AKS 1.36"]);
+  });
+
+  it.each([
+    ["no table", "# Version Compatibility\n\nSee the release notes."],
+    ["a table without AKS columns", "| a | b |\n|---|---|\n| 1 | 2 |"],
+    ["a header without rows", "| Virtual Node Version | AKS 1.35 |\n|---|---|\n"],
+  ])("reads no table from a page with %s", (_case, text) => {
+    expect(parseCompatibilityDoc(text, "u")).toBeUndefined();
   });
 });

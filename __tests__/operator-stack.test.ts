@@ -97,7 +97,7 @@ describe("operator stack: virtual nodes", () => {
       name: "virtualnode",
       chart: "virtualnode",
       repository: "https://microsoft.github.io/virtualnodesOnAzureContainerInstances/",
-      version: "1.3409.26080501",
+      version: "1.3410.26082101",
       wait: true,
       timeout: 900,
     });

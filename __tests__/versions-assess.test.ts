@@ -6,6 +6,8 @@ import type { AksMinorVersion } from "../lib/versions/aks-versions";
 import { DEFAULT_TIMEOUT_SECONDS, parseVersionsArgs, UsageError } from "../lib/versions/args";
 import { assessChart, assessKubernetes, type VersionedDeployment } from "../lib/versions/assess";
 import { CHART_NAME, indexUrl } from "../lib/versions/chart-index";
+import { parseChartVersion } from "../lib/versions/chart-version";
+import { assessFit } from "../lib/versions/compatibility";
 import { parseKubernetesVersion } from "../lib/versions/kubernetes-version";
 import { SourceError } from "../lib/versions/source-error";
 import { VIRTUAL_NODE_CHART } from "../stacks/operator-stack";
@@ -66,7 +68,7 @@ describe("assessChart", () => {
   it("suggests the newest build that fits the cluster, never one for a newer cluster", () => {
     // GIVEN an index with a 1.37 build WHEN the cluster is 1.36 THEN that build is not suggested
     const answer = index("1.3701.26110101", "1.3409.26080501", "1.3408.26072301");
-    expect(assessChart(deployment("1.36", "1.3408.26072301"), answer)).toMatchObject({ current: "1.3409.26080501, newest for AKS 1.36", verdict: "newer chart", set: "1.3409.26080501" });
+    expect(assessChart(deployment("1.36", "1.3408.26072301"), answer)).toMatchObject({ current: "1.3409.26080501, newest tested for AKS 1.36", verdict: "newer chart", set: "1.3409.26080501" });
     expect(assessChart(deployment("1.36"), answer)).toMatchObject({ verdict: "current", status: "current" });
   });
 
@@ -80,6 +82,32 @@ describe("assessChart", () => {
 
   it("says when the configured version is not in the index", () => {
     expect(assessChart(deployment("1.36", "1.3409.26090101"), index("1.3409.26080501"))).toMatchObject({ verdict: "not in index", status: "change", set: "1.3409.26080501" });
+  });
+
+  it("gives one target per deployment: the chart for the Kubernetes version it says to set", () => {
+    // GIVEN a 1.34 cluster that should move to 1.35, and an index with 1.34 and 1.35 builds
+    const d = deployment("1.34", "1.3409.26080501");
+    const kubernetes = assessKubernetes(d, offered(minor("1.35", []), minor("1.36", [])));
+    const chart = assessChart(d, index("1.3508.26091601", "1.3507.26090301", "1.3410.26082101", "1.3410.26081102", "1.3409.26080501"), kubernetes, new Date("2026-12-07"));
+    // THEN the chart is the newest the table marks tested on 1.35 (not the untested 1.35 builds)
+    expect(kubernetes).toMatchObject({ status: "change", set: "1.35" });
+    expect(chart).toMatchObject({ current: "1.3410.26082101, newest tested for AKS 1.35, the version to set", verdict: "refused with 1.35", status: "change", set: "1.3410.26082101" });
+    // AND following the advice, synthesis finds the pair tested (it warns only on untested pairs)
+    expect(assessFit(parseChartVersion(chart.set!)!, 35).kind).toBe("tested");
+  });
+
+  it("prefers a tested build to a newer untested one", () => {
+    const chart = assessChart(deployment("1.35", "1.3508.26091601"), index("1.3508.26091601", "1.3410.26082101"), undefined, new Date("2026-12-07"));
+    expect(chart).toMatchObject({ verdict: "tested chart", status: "change", set: "1.3410.26082101" });
+  });
+
+  it("says when the recommended build's Kubernetes line has left upstream support", () => {
+    const answer = index("1.3410.26082101");
+    const after = assessChart(deployment("1.36", "1.3410.26082101"), answer, undefined, new Date("2026-12-07"));
+    expect(after.note).toBe(
+      "Kubernetes 1.34 left upstream support on 2026-10-27: the virtual node's kubelet in a 1.34 build (1.3410.26082101) gets no more security patches; move to a newer line once the chart maintainers' table marks one tested with the cluster's version",
+    );
+    expect(assessChart(deployment("1.36", "1.3410.26082101"), answer, undefined, new Date("2026-10-27")).note).toBeUndefined();
   });
 
   it("skips a local chart", () => {

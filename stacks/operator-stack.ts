@@ -70,7 +70,7 @@ export interface OperatorStackProps extends DeploymentStackProps {
   readonly operatorKeySecretName: string;
   /** The delegated subnet of the container groups, the chart's `aciSubnetName` (network stack; always `cg`). */
   readonly containerGroupSubnetName: string;
-  /** The virtual-node chart (config `virtualNode`, default the published chart 1.3409.26080501). */
+  /** The virtual-node chart (config `virtualNode`, default the published chart 1.3410.26082101). */
   readonly virtualNode: VirtualNodeSettings;
   /** Namespace, manifest path, extra kinds and exposure (config `operator`; defaults: namespace `default`, the sample manifest, no extra kinds, exposure `public`). */
   readonly operator: OperatorSettings;

@@ -10,10 +10,11 @@ import { createServer as createTcpServer, type AddressInfo, type Server as TcpSe
 import { tmpdir } from "os";
 import * as path from "path";
 import { stringify } from "yaml";
+import { resolveConfig } from "../../lib/config/load";
 import { PROJECT_ROOT } from "../../lib/project-root";
 
-/** The newest versions in the chart repository's index of 2026-08-06 (facts.md), newest first. */
-const PUBLISHED = ["1.3409.26080501", "1.3409.26073001", "1.3408.26072301", "1.3408.26071502", "1.3408.26070201", "1.3406.26062601", "1.3307.26033004", "1.3305.25112102", "1.3208.25082901", "1.3012.25080101", "1.3012.25060201"];
+/** The newest versions in the chart repository's index (facts.md: the index of 2026-08-06, and the builds since, to 2026-09-16), newest first. */
+const PUBLISHED = ["1.3508.26091601", "1.3507.26090301", "1.3410.26082101", "1.3410.26081102", "1.3409.26080501", "1.3409.26073001", "1.3408.26072301", "1.3408.26071502", "1.3408.26070201", "1.3406.26062601", "1.3307.26033004", "1.3305.25112102", "1.3208.25082901", "1.3012.25080101", "1.3012.25060201"];
 
 interface Minor {
   readonly version: string;
@@ -141,6 +142,9 @@ function handle(request: http.IncomingMessage, response: http.ServerResponse): v
     const entries = PUBLISHED.map((version) => ({ version, appVersion: version, created: "2026-08-06T00:00:00Z", urls: [`virtualnode-${version}.tgz`] }));
     response.writeHead(200, { "content-type": "text/yaml" });
     response.end(stringify({ apiVersion: "v1", entries: { virtualnode: entries }, generated: "2026-08-06T00:00:00Z" }));
+  } else if (url === "/tables/current.md" || url === "/tables/newer.md") {
+    response.writeHead(200, { "content-type": "text/markdown" });
+    response.end(compatibilityPage(url === "/tables/newer.md"));
   } else if (url === "/not-yaml/index.yaml") {
     response.writeHead(200, { "content-type": "text/yaml" });
     response.end("entries:\n  virtualnode: [\n    { version: 1.3409.26080501\n");
@@ -148,6 +152,31 @@ function handle(request: http.IncomingMessage, response: http.ServerResponse): v
     response.writeHead(404);
     response.end();
   }
+}
+
+/**
+ * A compatibility page in the maintainers' format: the built-in table of 2026-08-11 as it stands,
+ * or with what a later update would add (an AKS 1.36 column, a 1.35 row, a changed cell).
+ */
+function compatibilityPage(newer: boolean): string {
+  const columns = newer ? [29, 30, 31, 32, 33, 34, 35, 36] : [29, 30, 31, 32, 33, 34, 35];
+  const row = (build: string, marks: string[]) => `| ${build} | ${marks.join(" | ")} |`;
+  const extra = (mark: string) => (newer ? [mark] : []);
+  return [
+    "# Version Compatibility",
+    "",
+    `| Virtual Node Version | ${columns.map((c) => `AKS 1.${c}`).join(" | ")} |`,
+    `|---|${columns.map(() => "---").join("|")}|`,
+    row("1.29", ["✅", "❌", "❌", "❌", "❌", "❌", "", ...extra("")]),
+    row("1.30", ["✅", "✅", "✅", "✅", "❓", "❌", "", ...extra("")]),
+    row("1.32", ["❌", "❌", "❌", "✅", "❓", "❌", "", ...extra("")]),
+    row("1.33", ["❌", "❌", "❌", "✅", "✅", "✅*", newer ? "❓" : "", ...extra("")]),
+    row("1.34", ["❌", "❌", "❌", "❓", "✅", "✅", "✅**", ...extra("✅")]),
+    ...(newer ? [row("1.35", ["❌", "❌", "❌", "❌", "❌", "❌", "✅", "✅"])] : []),
+    "",
+    "\\* VN2 1.3307.26033004 and higher compatible with AKS 1.34",
+    "\\*\\* VN2 1.3410.26081102 and higher compatible with AKS 1.35",
+  ].join("\n");
 }
 
 const cases: Record<string, Promise<Run>> = {};
@@ -234,6 +263,8 @@ beforeAll(async () => {
   // Both sources answer, neither in the expected format.
   table("not-the-format", threeDeployments.slice(0, 1), `${base}/not-yaml/`, { "*": { stdout: JSON.stringify([{ orchestratorVersion: "1.36.2" }]) } });
   table("slow", threeDeployments.slice(0, 1), `${base}/slow/`, { "*": { stdout: aksAnswer(OFFERED), delayMs: 60_000 } }, ["--timeout", "0.5"]);
+  table("table-current", threeDeployments.slice(0, 1), current("table-current"), answering(OFFERED), ["--compatibility-table", `${base}/tables/current.md`]);
+  table("table-newer", threeDeployments.slice(0, 1), current("table-newer"), answering(OFFERED), ["--compatibility-table", `${base}/tables/newer.md`]);
   await Promise.all(Object.values(cases));
 });
 
@@ -257,9 +288,11 @@ describe("npm run versions: everything current", () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/^deployment\s+setting\s+configured\s+current\s+verdict\s+set$/m);
     expect(rows(result.stdout).get("integ cluster.kubernetesVersion")).toEqual(["integ", "cluster.kubernetesVersion", "1.36", "offered in eastus; newest 1.37", "current", "-"]);
-    expect(rows(result.stdout).get("prod-west virtualNode.chartVersion")).toEqual(["prod-west", "virtualNode.chartVersion", "1.3409.26080501", "1.3409.26080501, newest for AKS 1.36", "current", "-"]);
+    expect(rows(result.stdout).get("prod-west virtualNode.chartVersion")).toEqual(["prod-west", "virtualNode.chartVersion", "1.3410.26082101", "1.3410.26082101, newest tested for AKS 1.36", "current", "-"]);
     expect(rows(result.stdout).size).toBe(6);
     expect(result.stdout).toContain("Everything is current.");
+    // AND the default build's line is named as past its upstream support (a note, not a change)
+    expect(result.stdout).toContain("note: integ virtualNode.chartVersion: Kubernetes 1.34 left upstream support on 2026-10-27");
   });
 
   it("asks az once per distinct region and the chart index once", async () => {
@@ -277,7 +310,7 @@ describe("npm run versions: everything current", () => {
     expect(progress).toEqual(
       expect.arrayContaining([
         `versions: asking ${base}/current/readme-table/index.yaml`,
-        `versions: ${base}/current/readme-table/index.yaml: 11 virtualnode versions listed`,
+        `versions: ${base}/current/readme-table/index.yaml: 15 virtualnode versions listed`,
         "versions: asking az aks get-versions --location eastus --output json",
         "versions: az aks get-versions --location westus2 --output json: 4 minor versions: 1.35, 1.36, 1.37, 1.38",
       ]),
@@ -320,15 +353,15 @@ describe("npm run versions: something should change (exit 1)", () => {
       "integ",
       "virtualNode.chartVersion",
       "1.3408.26072301",
-      "1.3409.26080501, newest for AKS 1.36",
+      "1.3410.26082101, newest tested for AKS 1.36",
       "newer chart",
-      "1.3409.26080501",
+      "1.3410.26082101",
     ]);
   });
 
   it("says when the configured chart is not in the repository's index", async () => {
     const result = await cases["chart-outdated"];
-    expect(rows(result.stdout).get("prod virtualNode.chartVersion")).toEqual(["prod", "virtualNode.chartVersion", "1.3409.26090101", "1.3409.26080501, newest for AKS 1.36", "not in index", "1.3409.26080501"]);
+    expect(rows(result.stdout).get("prod virtualNode.chartVersion")).toEqual(["prod", "virtualNode.chartVersion", "1.3409.26090101", "1.3410.26082101, newest tested for AKS 1.36", "not in index", "1.3410.26082101"]);
     expect(result.stdout).toContain("2 settings should change: set the values of the \"set\" column in");
   });
 
@@ -347,6 +380,15 @@ describe("npm run versions: something should change (exit 1)", () => {
     for (const [key, cells] of shown) expect(printed.get(key)).toEqual(cells);
   });
 
+  it("gives the chart for the Kubernetes version it says to set, which synthesis then accepts without a warning", async () => {
+    const result = await cases["minor-not-offered"];
+    const [, , , current, verdict, set] = rows(result.stdout).get("integ virtualNode.chartVersion")!;
+    expect({ current, verdict, set }).toEqual({ current: "1.3410.26082101, newest tested for AKS 1.35, the version to set", verdict: "refused with 1.35", set: "1.3410.26082101" });
+    // WHEN the user sets both values THEN the configuration resolves with no warning about the pair
+    const { warnings } = resolveConfig({ deployments: [{ name: "integ", environment: "integ", location: "eastus", cluster: { kubernetesVersion: "1.35" }, virtualNode: { chartVersion: set } }] }, "test.json");
+    expect(warnings.filter((w) => w.includes("virtualNode"))).toEqual([]);
+  });
+
   it("says when only AKS Long-Term Support still offers it", async () => {
     const result = await cases["minor-not-offered"];
     expect(rows(result.stdout).get("prod cluster.kubernetesVersion")).toEqual([
@@ -357,6 +399,29 @@ describe("npm run versions: something should change (exit 1)", () => {
       "LTS only",
       "1.35",
     ]);
+  });
+});
+
+describe("npm run versions: the chart maintainers' live compatibility table", () => {
+  it("says nothing more when the live table is what the built-in copy holds", async () => {
+    const result = await cases["table-current"];
+    expect(result.stderr).toContain(`versions: ${base}/tables/current.md: AKS columns 1.29, 1.30, 1.31, 1.32, 1.33, 1.34, 1.35; 5 virtual node lines`);
+    expect({ code: result.code, stale: result.stdout.includes("The app should change") }).toEqual({ code: 0, stale: false });
+  });
+
+  it("says where the built-in copy is older, and exits 1", async () => {
+    const result = await cases["table-newer"];
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain(
+      `The app should change: the built-in compatibility table (2026-08-11, lib/versions/compatibility.ts) is older than the chart maintainers' table at ${base}/tables/newer.md, ` +
+        "which has columns for AKS 1.36; rows for 1.35 builds; 1.33 builds on AKS 1.35: ❓ (built-in: no mark): synthesis judges chart and cluster pairs by the built-in one until it is updated.",
+    );
+    expect(result.stdout).not.toContain("Everything is current.");
+  });
+
+  it("is not asked for a repository other than the maintainers', unless named", async () => {
+    const result = await cases["readme-table"];
+    expect(result.stderr).not.toMatch(/VersionCompatibility|tables\//);
   });
 });
 

@@ -7,11 +7,14 @@ import type { Environment, ResourceNames } from "./types";
 import type { Settings } from "./schema";
 
 /**
- * Newest virtual node chart in the chart repository's index.yaml of 2026-08-06 (facts.md,
- * "Release currency"): Kubernetes 1.34.9 binaries, the build the UID2 guide of 2026-07-29 installs
- * on AKS 1.36. `npm run versions` says when a newer one is out.
+ * Newest 1.34 build of the virtual node chart, published 2026-08-21 (facts.md, "Release
+ * currency", builds through 2026-09-16): Kubernetes 1.34.10 binaries, the line the UID2 guide of
+ * 2026-07-29 installs on AKS 1.36, and the one the maintainers' table of 2026-08-11 marks tested on
+ * AKS 1.35 (from 1.3410.26081102). The 1.35 builds since are in no row of that table yet.
+ * Kubernetes 1.34 left upstream support on 2026-10-27: `npm run versions` says so, and when a
+ * newer line is marked tested.
  */
-export const VIRTUAL_NODE_CHART_VERSION = "1.3409.26080501";
+export const VIRTUAL_NODE_CHART_VERSION = "1.3410.26082101";
 /**
  * The UID2 guide's `az aks create --kubernetes-version` as of its 2026-07-29 revision (facts.md,
  * "The guide"). AKS supports 1.36 until June 2027 (facts.md, "Release currency"); with the patch

@@ -88,7 +88,7 @@ export interface SecretsSettings {
 
 /** The virtual-node Helm chart ("Set Up AKS Cluster"). */
 export interface VirtualNodeSettings {
-  /** `1.MMPP.YYMMDDNN`: its Kubernetes build must fit `cluster.kubernetesVersion`. @default "1.3409.26080501" */
+  /** `1.MMPP.YYMMDDNN`: its Kubernetes build must fit `cluster.kubernetesVersion`. @default "1.3410.26082101" */
   readonly chartVersion: string;
   /** HTTPS (HTTP only to this machine). @default "https://microsoft.github.io/virtualnodesOnAzureContainerInstances/" */
   readonly repository: string;

@@ -6,6 +6,7 @@ import type { AksMinorVersion } from "./aks-versions";
 import type { ChartIndex } from "./chart-index";
 import { compareChartVersions, parseChartVersion, type ChartVersion } from "./chart-version";
 import { assessFit } from "./compatibility";
+import { UPSTREAM_END_OF_LIFE } from "./kubernetes-support";
 import { parseKubernetesVersion, type KubernetesVersion } from "./kubernetes-version";
 import type { SourceError } from "./source-error";
 
@@ -23,6 +24,8 @@ export interface Finding {
   readonly status: Status;
   /** The value to set, when the configuration should change and there is one to suggest. */
   readonly set?: string;
+  /** Something to know that is not a change to make (a build line past its upstream support). */
+  readonly note?: string;
   /** What was asked. */
   readonly source: string;
 }
@@ -71,30 +74,59 @@ export function assessKubernetes(d: VersionedDeployment, answer: Answer<readonly
   return { ...base, current: `offered in ${d.location}; ${newestText}`, verdict: "current", status: "current" };
 }
 
-/** The chart version against the repository's index, for the cluster's minor version. */
-export function assessChart(d: VersionedDeployment, answer: Answer<ChartIndex> | undefined): Finding {
+/**
+ * The chart version against the repository's index, for the cluster version the deployment is to
+ * run: `kubernetes`'s value to set when it says to change, else the configured one. So one run
+ * gives one consistent target: the chart for the version it tells you to set.
+ */
+export function assessChart(d: VersionedDeployment, answer: Answer<ChartIndex> | undefined, kubernetes?: Finding, today: Date = new Date()): Finding {
   const configured = d.virtualNode.chartVersion;
   const base = { deployment: d.name, setting: "virtualNode.chartVersion" as const, configured };
   if (d.virtualNode.chartPath !== undefined || answer === undefined) {
     return { ...base, current: "not checked", verdict: "local chart", status: "skipped", source: `virtualNode.chartPath ${d.virtualNode.chartPath}` };
   }
   if (answer.error || !answer.value) return unchecked({ ...base, source: answer.source }, answer.error!);
-  const cluster = parseKubernetesVersion(d.cluster.kubernetesVersion)!;
-  const best = newestFitting(answer.value.versions, cluster);
-  const current = best ? `${best.text}, newest for AKS ${cluster.minorText}` : `none in the index fits AKS ${cluster.minorText}`;
-  const found = { ...base, current, source: answer.source };
+  const target = kubernetes?.status === "change" && kubernetes.set !== undefined ? kubernetes.set : d.cluster.kubernetesVersion;
+  const cluster = parseKubernetesVersion(target)!;
+  const forTarget = target === d.cluster.kubernetesVersion ? `AKS ${cluster.minorText}` : `AKS ${cluster.minorText}, the version to set`;
+  const best = bestFitting(answer.value.versions, cluster);
+  const current = best ? `${best.chart.text}, newest ${best.tested ? "tested" : "allowed"} for ${forTarget}` : `none in the index fits ${forTarget}`;
   const mine = parseChartVersion(configured)!;
-  if (!answer.value.versions.includes(configured)) return { ...found, verdict: "not in index", status: "change", ...(best ? { set: best.text } : {}) };
-  if (best && compareChartVersions(best, mine) > 0) return { ...found, verdict: "newer chart", status: "change", set: best.text };
+  const fitsTarget = assessFit(mine, cluster.minor);
+  const chosen = best?.chart ?? mine;
+  const note = upstreamSupportNote(chosen, today);
+  const found = { ...base, current, source: answer.source, ...(note ? { note } : {}) };
+  if (!answer.value.versions.includes(configured)) return { ...found, verdict: "not in index", status: "change", ...(best ? { set: best.chart.text } : {}) };
+  if (fitsTarget.kind === "incompatible") return { ...found, verdict: `refused with ${cluster.minorText}`, status: "change", ...(best ? { set: best.chart.text } : {}) };
+  if (best && compareChartVersions(best.chart, mine) > 0) return { ...found, verdict: "newer chart", status: "change", set: best.chart.text };
+  if (best?.tested && !isTestedFit(fitsTarget)) return { ...found, verdict: "tested chart", status: "change", set: best.chart.text };
   return { ...found, verdict: "current", status: "current" };
 }
 
-/** The newest listed version whose build the compatibility rules do not refuse for this cluster. */
-function newestFitting(versions: readonly string[], cluster: KubernetesVersion): ChartVersion | undefined {
-  return versions
+const isTestedFit = (fit: ReturnType<typeof assessFit>): boolean => fit.kind === "tested" || fit.kind === "documented";
+
+/**
+ * The newest listed version the compatibility rules mark tested (or documented) for this cluster;
+ * when there is none, the newest they do not refuse. Synthesis warns about an untested pair, so
+ * following the advice must not lead to one where a tested pair exists.
+ */
+function bestFitting(versions: readonly string[], cluster: KubernetesVersion): { chart: ChartVersion; tested: boolean } | undefined {
+  const fitting = versions
     .map(parseChartVersion)
-    .filter((v): v is ChartVersion => v !== undefined && assessFit(v, cluster.minor).kind !== "incompatible")
-    .sort((a, b) => compareChartVersions(b, a))[0];
+    .filter((v): v is ChartVersion => v !== undefined)
+    .map((chart) => ({ chart, fit: assessFit(chart, cluster.minor) }))
+    .filter(({ fit }) => fit.kind !== "incompatible")
+    .sort((a, b) => compareChartVersions(b.chart, a.chart));
+  const tested = fitting.find(({ fit }) => isTestedFit(fit));
+  if (tested) return { chart: tested.chart, tested: true };
+  return fitting[0] ? { chart: fitting[0].chart, tested: false } : undefined;
+}
+
+/** For a build whose Kubernetes line has left upstream support: that its kubelet gets no more security patches. */
+function upstreamSupportNote(chart: ChartVersion, today: Date): string | undefined {
+  const ended = UPSTREAM_END_OF_LIFE[chart.kubernetesMinor];
+  if (ended === undefined || today.toISOString().slice(0, 10) <= ended) return undefined;
+  return `Kubernetes 1.${chart.kubernetesMinor} left upstream support on ${ended}: the virtual node's kubelet in a 1.${chart.kubernetesMinor} build (${chart.text}) gets no more security patches; move to a newer line once the chart maintainers' table marks one tested with the cluster's version`;
 }
 
 function byPatch(a: string, b: string): number {

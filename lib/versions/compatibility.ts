@@ -2,38 +2,47 @@
  * Which virtual node builds fit which AKS versions.
  *
  * Source: the compatibility table of the virtual nodes on Azure Container Instances chart
- * (github.com/microsoft/virtualnodesOnAzureContainerInstances), as of 2026-08-06, copied into
+ * (github.com/microsoft/virtualnodesOnAzureContainerInstances, Docs/VersionCompatibility.md), as
+ * of its update of 2026-08-11 (the AKS 1.35 column, chart repository PR #114), copied into
  * facts.md ("Release currency"). Rows are virtual node builds (the Kubernetes minor version of
  * their binaries), columns AKS minor versions. For pairs the table does not cover, Kubernetes'
  * version-skew policy decides: a kubelet (the virtual node is one) may be up to three minor
- * versions older than the API server, and never newer.
+ * versions older than the API server, and never newer. `npm run versions` reads the live table
+ * and says where this copy differs from it (compatibility-doc.ts).
  */
 import { chartLine, compareChartVersions, parseChartVersion, type ChartVersion } from "./chart-version";
 
 /** ✅ tested, ❌ incompatible, ❓ unverified: the table's own marks. */
-type Mark = "✅" | "❌" | "❓";
+export type Mark = "✅" | "❌" | "❓";
 
-interface TableRow {
+export interface TableRow {
   /** Kubernetes minor version of the virtual node build. */
   readonly build: number;
-  /** One mark per AKS_COLUMNS entry. */
-  readonly marks: readonly Mark[];
+  /**
+   * One mark per AKS_COLUMNS entry; undefined where this copy does not hold the cell (the
+   * version-skew policy decides there).
+   */
+  readonly marks: readonly (Mark | undefined)[];
   /** A ✅ that holds only from this chart version on, per AKS minor version. */
   readonly testedFrom?: Readonly<Record<number, string>>;
 }
 
-export const COMPATIBILITY_TABLE_DATE = "2026-08-06";
+export const COMPATIBILITY_TABLE_DATE = "2026-08-11";
 const TABLE = `the chart maintainers' compatibility table (${COMPATIBILITY_TABLE_DATE})`;
 
 /** AKS minor versions (1.x) the table has columns for. */
-const AKS_COLUMNS: readonly number[] = [29, 30, 31, 32, 33, 34];
+export const AKS_COLUMNS: readonly number[] = [29, 30, 31, 32, 33, 34, 35];
 
-const ROWS: readonly TableRow[] = [
-  { build: 29, marks: ["✅", "❌", "❌", "❌", "❌", "❌"] },
-  { build: 30, marks: ["✅", "✅", "✅", "✅", "❓", "❌"] },
-  { build: 32, marks: ["❌", "❌", "❌", "✅", "❓", "❌"] },
-  { build: 33, marks: ["❌", "❌", "❌", "✅", "✅", "✅"], testedFrom: { 34: "1.3307.26033004" } },
-  { build: 34, marks: ["❌", "❌", "❌", "❓", "✅", "✅"] },
+/**
+ * The 1.35 column as far as it is known here (facts.md): 1.34 builds tested from 1.3410.26081102
+ * on. Its other cells are left to the skew policy.
+ */
+export const ROWS: readonly TableRow[] = [
+  { build: 29, marks: ["✅", "❌", "❌", "❌", "❌", "❌", undefined] },
+  { build: 30, marks: ["✅", "✅", "✅", "✅", "❓", "❌", undefined] },
+  { build: 32, marks: ["❌", "❌", "❌", "✅", "❓", "❌", undefined] },
+  { build: 33, marks: ["❌", "❌", "❌", "✅", "✅", "✅", undefined], testedFrom: { 34: "1.3307.26033004" } },
+  { build: 34, marks: ["❌", "❌", "❌", "❓", "✅", "✅", "✅"], testedFrom: { 35: "1.3410.26081102" } },
 ];
 
 /**
@@ -82,7 +91,12 @@ export function assessFit(chart: ChartVersion, aksMinor: number): Fit {
   if (aksMinor - build > MAX_KUBELET_SKEW) {
     return incompatible(`the virtual node's kubelet would be ${aksMinor - build} minor versions older than the API server; Kubernetes allows at most ${MAX_KUBELET_SKEW}`);
   }
-  const beyond = column < 0 ? `covers AKS 1.${AKS_COLUMNS[0]} to 1.${AKS_COLUMNS[AKS_COLUMNS.length - 1]}` : `has no row for 1.${build} builds`;
+  const beyond =
+    column < 0
+      ? `covers AKS 1.${AKS_COLUMNS[0]} to 1.${AKS_COLUMNS[AKS_COLUMNS.length - 1]}`
+      : row === undefined
+        ? `has no row for 1.${build} builds`
+        : `gives no mark for 1.${build} builds on AKS 1.${aksMinor}`;
   return { kind: "untested", why: `${TABLE} ${beyond}` };
 }
 

@@ -9,6 +9,8 @@ import { aksVersionsCommand, readAksVersions, type AksMinorVersion } from "./aks
 import { parseVersionsArgs, USAGE, UsageError } from "./args";
 import { assessChart, assessKubernetes, type VersionedDeployment } from "./assess";
 import { indexUrl, readChartIndex, type ChartIndex } from "./chart-index";
+import { builtInDifferences, COMPATIBILITY_DOC_URL, readCompatibilityDoc, staleTableMessage, type CompatibilityDoc } from "./compatibility-doc";
+import { VIRTUAL_NODE_CHART_REPOSITORY } from "../config/defaults";
 import { renderJson, renderTable } from "./report";
 import { SourceError } from "./source-error";
 
@@ -36,6 +38,7 @@ interface Asked<T> {
 export async function main(argv: readonly string[], io: VersionsIo = processIo): Promise<number> {
   let json: boolean;
   let timeoutMs: number;
+  let compatibilityUrl: string | undefined;
   let file: string;
   let deployments: readonly VersionedDeployment[];
   try {
@@ -45,6 +48,7 @@ export async function main(argv: readonly string[], io: VersionsIo = processIo):
       return EXIT_CURRENT;
     }
     ({ json, timeoutMs } = args);
+    compatibilityUrl = args.compatibilityTable;
     const config = loadConfig();
     config.warnings.forEach((warning) => io.err(`warning: ${warning}`));
     ({ file, deployments } = config);
@@ -57,18 +61,23 @@ export async function main(argv: readonly string[], io: VersionsIo = processIo):
 
   const repositories = distinct(deployments.filter((d) => d.virtualNode.chartPath === undefined).map(repositoryOf));
   const locations = distinct(deployments.map((d) => d.location));
-  const [indexes, regions] = await Promise.all([
+  // The maintainers' table is asked where their repository is used, or where --compatibility-table names a copy.
+  const tables = distinct(compatibilityUrl ? [compatibilityUrl] : repositories.includes(VIRTUAL_NODE_CHART_REPOSITORY) ? [COMPATIBILITY_DOC_URL] : []);
+  const [indexes, regions, docs] = await Promise.all([
     askEach(repositories, indexUrl, (repository) => readChartIndex(repository, timeoutMs), describeIndex, io),
     askEach(locations, aksVersionsCommand, (location) => readAksVersions(location, timeoutMs), describeRegion, io),
+    askEach(tables, (url) => url, (url) => readCompatibilityDoc(url, timeoutMs), describeDoc, io),
   ]);
 
-  const findings = deployments.flatMap((d) => [
-    assessKubernetes(d, regions.get(d.location)!),
-    assessChart(d, d.virtualNode.chartPath === undefined ? indexes.get(repositoryOf(d)) : undefined),
-  ]);
-  const errors = [...indexes.values(), ...regions.values()].flatMap((asked) => (asked.error ? [asked.error] : []));
-  const exitCode = errors.length > 0 ? EXIT_UNCHECKED : findings.some((f) => f.status === "change") ? EXIT_CHANGE : EXIT_CURRENT;
-  const report = { file, exitCode, findings, errors };
+  const findings = deployments.flatMap((d) => {
+    const kubernetes = assessKubernetes(d, regions.get(d.location)!);
+    return [kubernetes, assessChart(d, d.virtualNode.chartPath === undefined ? indexes.get(repositoryOf(d)) : undefined, kubernetes)];
+  });
+  const errors = [...indexes.values(), ...regions.values(), ...docs.values()].flatMap((asked) => (asked.error ? [asked.error] : []));
+  const compatibilityTable = [...docs.values()].flatMap((asked) => (asked.value ? [tableReport(asked.value)] : []))[0];
+  const change = findings.some((f) => f.status === "change") || compatibilityTable?.message !== undefined;
+  const exitCode = errors.length > 0 ? EXIT_UNCHECKED : change ? EXIT_CHANGE : EXIT_CURRENT;
+  const report = { file, exitCode, findings, errors, ...(compatibilityTable ? { compatibilityTable } : {}) };
   io.out(json ? renderJson(report) : renderTable(report));
   return exitCode;
 }
@@ -105,6 +114,16 @@ async function askEach<T>(
     }),
   );
   return new Map(answers);
+}
+
+/** The live table against the built-in copy. */
+function tableReport(doc: CompatibilityDoc): { source: string; differences: string[]; message?: string } {
+  const differences = builtInDifferences(doc);
+  return { source: doc.url, differences, ...(differences.length > 0 ? { message: staleTableMessage(doc, differences) } : {}) };
+}
+
+function describeDoc(doc: CompatibilityDoc): string {
+  return `AKS columns ${doc.columns.map((c) => `1.${c}`).join(", ")}; ${doc.rows.size} virtual node lines`;
 }
 
 function describeIndex(index: ChartIndex): string {

@@ -9,6 +9,11 @@ export interface Report {
   readonly findings: readonly Finding[];
   /** The sources that could not be asked. */
   readonly errors: readonly SourceError[];
+  /**
+   * The chart maintainers' live compatibility table against the built-in copy, when it was read:
+   * where the copy is older (empty when it is current).
+   */
+  readonly compatibilityTable?: { readonly source: string; readonly differences: readonly string[]; readonly message?: string };
 }
 
 const COLUMNS: readonly [string, (finding: Finding) => string][] = [
@@ -30,11 +35,14 @@ export function renderTable(report: Report): string {
 function summary(report: Report): string[] {
   const changes = report.findings.filter((f) => f.status === "change").length;
   const lines = report.errors.map((error) => `could not ask ${error.source}: ${error.reason}`);
+  for (const f of report.findings) if (f.note) lines.push(`note: ${f.deployment} ${f.setting}: ${f.note}`);
+  const table = report.compatibilityTable;
+  if (table?.message) lines.push(`The app should change: ${table.message}.`);
   if (changes > 0) {
     lines.push(`${changes} setting${changes === 1 ? "" : "s"} should change: set the values of the "set" column in ${report.file} (this command never edits it).`);
   }
   if (report.errors.length > 0) lines.push("The check is incomplete (exit code 2).");
-  else if (changes === 0) lines.push("Everything is current.");
+  else if (changes === 0 && !table?.message) lines.push("Everything is current.");
   return lines;
 }
 
@@ -44,6 +52,7 @@ export function renderJson(report: Report): string {
       configuration: report.file,
       exitCode: report.exitCode,
       findings: report.findings,
+      ...(report.compatibilityTable ? { compatibilityTable: report.compatibilityTable } : {}),
       errors: report.errors.map((error) => ({ source: error.source, reason: error.reason })),
     },
     null,
