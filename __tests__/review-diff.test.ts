@@ -256,6 +256,9 @@ describe("synthesizing a side", () => {
       stop.abort();
       await expect(running).rejects.toBeInstanceOf(SynthesisStopped);
       expect(Date.now() - stoppedAt).toBeLessThan(10_000);
+      // (the signal reaches the whole group at once; the app's process may need a moment to die of it)
+      const deadline = Date.now() + 5_000;
+      while (!hasExited(pid) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
       expect(hasExited(pid)).toBe(true);
     } finally {
       rmSync(dir, { recursive: true, force: true });
