@@ -1,10 +1,12 @@
 /**
- * The UID2 Private Operator on AKS, as four stacks per deployment:
+ * The UID2 Private Operator on AKS, as five stacks per deployment:
  *
- *   <name>-network   resource group, VNet, subnets, NAT gateway
- *   <name>-cluster   AKS and the kubelet identity's roles          (needs network)
- *   <name>-secrets   Key Vault, operator key, the pods' identity   (needs network)
- *   <name>-operator  virtual nodes and the UID2 release manifest   (needs cluster and secrets)
+ *   <name>-network     resource group, VNet, subnets, NAT gateway
+ *   <name>-cluster     AKS and the kubelet identity's roles          (needs network)
+ *   <name>-secrets     Key Vault, operator key, the pods' identity   (needs network)
+ *   <name>-operator    virtual nodes and the UID2 release manifest   (needs cluster and secrets)
+ *   <name>-monitoring  managed Prometheus, alerts, availability test (needs network, cluster and
+ *                      operator; not with monitoring.enabled false)
  *
  * Configuration: config/deployments.json, or the file named by UID2_CONFIG. The app command
  * (cdktf.json) is synth.ts, which validates it before loading this file.
@@ -12,12 +14,14 @@
 import { Annotations, App, DISABLE_STACK_TRACE_IN_METADATA, TerraformStack } from "cdktf";
 import type { DeploymentConfig } from "./lib/config/types";
 import { formatHcl } from "./lib/hcl-format";
+import { operatorDeploymentName } from "./lib/manifest/checks";
 import { readReleaseManifestOnce } from "./lib/manifest/read";
 import { projectPath } from "./lib/project-root";
 import { removeOtherFormat, removeUnfinishedOutput } from "./lib/stale-output";
 import { ClusterStack } from "./stacks/cluster-stack";
 import { NetworkStack } from "./stacks/network-stack";
-import { OperatorStack } from "./stacks/operator-stack";
+import { MonitoringStack } from "./stacks/monitoring-stack";
+import { OperatorStack, VIRTUAL_NODE_CHART_NAMESPACE } from "./stacks/operator-stack";
 import { SecretsStack } from "./stacks/secrets-stack";
 
 /** Adds one deployment's stacks to the app, passing each the values it needs from the others. */
@@ -44,6 +48,7 @@ export function defineDeployment(app: App, d: DeploymentConfig): void {
     aksSubnetId: network.aksSubnetId,
     clusterName: d.names.cluster,
     cluster: d.cluster,
+    managedPrometheus: d.monitoring.enabled,
   });
 
   const secrets = new SecretsStack(app, `${d.name}-secrets`, {
@@ -58,7 +63,8 @@ export function defineDeployment(app: App, d: DeploymentConfig): void {
     secrets: d.secrets,
   });
 
-  new OperatorStack(app, `${d.name}-operator`, {
+  const releaseManifest = readReleaseManifestOnce(projectPath(d.operator.manifestPath));
+  const operator = new OperatorStack(app, `${d.name}-operator`, {
     ...common,
     clusterName: cluster.clusterName,
     clusterResourceGroupName: network.resourceGroupName,
@@ -68,8 +74,24 @@ export function defineDeployment(app: App, d: DeploymentConfig): void {
     containerGroupSubnetName: network.containerGroupSubnetName,
     virtualNode: d.virtualNode,
     operator: d.operator,
-    releaseManifest: readReleaseManifestOnce(projectPath(d.operator.manifestPath)),
+    releaseManifest,
   });
+
+  if (d.monitoring.enabled) {
+    new MonitoringStack(app, `${d.name}-monitoring`, {
+      ...common,
+      resourceGroupName: network.resourceGroupName,
+      location: network.location,
+      clusterId: cluster.clusterId,
+      clusterName: cluster.clusterName,
+      healthcheckUrl: operator.healthcheckUrl,
+      exposure: d.operator.exposure,
+      operator: { namespace: d.operator.namespace, deployment: operatorDeploymentName(releaseManifest) },
+      virtualNodeNamespace: VIRTUAL_NODE_CHART_NAMESPACE,
+      names: d.names,
+      monitoring: d.monitoring,
+    });
+  }
 }
 
 /**

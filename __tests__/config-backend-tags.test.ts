@@ -97,7 +97,7 @@ describe("virtual node and operator validation", () => {
 describe("release manifest validation", () => {
   it("accepts a release and warns about the sample template", () => {
     expect(problemsOfDeployment({ operator: { manifestPath: RELEASE } })).toEqual([]);
-    const { warnings } = resolveConfig({ deployments: [entry()] }, "test.json");
+    const warnings = resolveConfig({ deployments: [entry()] }, "test.json").warnings.filter((w) => w.includes("operator.manifestPath"));
     expect(warnings).toEqual([
       'integ: operator.manifestPath "operator/sample-operator.yaml" is a template (IMAGE_PLACEHOLDER and CCE_POLICY_PLACEHOLDER remain): synthesis works, but a deploy stops at plan; point it at the release\'s operator.yaml',
     ]);
@@ -110,7 +110,7 @@ describe("release manifest validation", () => {
     // GIVEN the sample template with one of its two template placeholders filled in
     const file = editedRelease((text) => text.replaceAll(filled, value), path.join(PROJECT_ROOT, "operator", "sample-operator.yaml"));
     // WHEN the configuration is resolved
-    const { warnings } = resolveConfig({ deployments: [entry({ operator: { manifestPath: file } })] }, "test.json");
+    const warnings = resolveConfig({ deployments: [entry({ operator: { manifestPath: file } })] }, "test.json").warnings.filter((w) => w.includes("operator.manifestPath"));
     // THEN the warning names the one that remains
     expect(warnings).toEqual([`integ: operator.manifestPath "${file}" is a template (${remains}): synthesis works, but a deploy stops at plan; point it at the release's operator.yaml`]);
   });

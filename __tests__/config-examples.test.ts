@@ -31,10 +31,11 @@ function json(file: string, stack: string): TerraformJson {
 }
 
 describe("config/examples", () => {
-  it("holds the examples README shows: Terraform Cloud, azurerm backend, several regions, least privilege, restricted vault", () => {
+  it("holds the examples README shows: Terraform Cloud, azurerm backend, several regions, least privilege, restricted vault, monitoring", () => {
     expect(EXAMPLES).toEqual([
       "azurerm-backend.json",
       "least-privilege.json",
+      "monitoring.json",
       "name-prefix-and-tags.json",
       "restricted-vault.json",
       "several-regions.json",
@@ -100,12 +101,28 @@ describe("azurerm-backend.json", () => {
 describe("several-regions.json", () => {
   const file = "several-regions.json";
 
-  it("gives each deployment its four stacks, its region and its own names", () => {
-    expect(stacksOf(file).size).toBe(12);
+  it("gives each deployment its five stacks, its region and its own names", () => {
+    expect(stacksOf(file).size).toBe(15);
     expect(onlyResource(json(file, "prod-west-network"), "azurerm_resource_group")).toMatchObject({ name: "rg-acme-uid2-prod-west", location: "westus2" });
     expect(onlyResource(json(file, "prod-east-network"), "azurerm_resource_group")).toMatchObject({ name: "rg-acme-uid2-prod-east", location: "eastus" });
     const vaults = ["integ", "prod-east", "prod-west"].map((d) => onlyResource(json(file, `${d}-secrets`), "azurerm_key_vault").name);
     expect(new Set(vaults).size).toBe(3);
+  });
+});
+
+describe("monitoring.json", () => {
+  const file = "monitoring.json";
+
+  it("monitors integ and prod, routing prod's alerts to both groups, and leaves the sandbox without a monitoring stack", () => {
+    expect([...stacksOf(file).keys()].filter((stack) => stack.endsWith("-monitoring")).sort()).toEqual(["integ-monitoring", "prod-monitoring"]);
+    const [prodRules] = Object.values(json(file, "prod-monitoring").resource!.azurerm_monitor_alert_prometheus_rule_group);
+    expect(prodRules.rule[0].action).toEqual([
+      { action_group_id: "${azurerm_monitor_action_group.action-group.id}" },
+      { action_group_id: "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-acme-ops/providers/microsoft.insights/actionGroups/ag-acme-oncall" },
+    ]);
+    // integ is internal: no availability test; prod is public: one
+    expect(json(file, "integ-monitoring").resource!.azurerm_application_insights_standard_web_test).toBeUndefined();
+    expect(Object.keys(json(file, "prod-monitoring").resource!.azurerm_application_insights_standard_web_test)).toHaveLength(1);
   });
 });
 

@@ -70,6 +70,10 @@ describe("built-in defaults reproduce the guide", () => {
       keyVault: "kv-uid2-integ",
       operatorKeySecret: "uid2-operator-key",
       managedIdentity: "id-uid2-integ-operator",
+      monitorWorkspace: "amw-uid2-integ",
+      actionGroup: "ag-uid2-integ",
+      applicationInsights: "appi-uid2-integ",
+      logAnalyticsWorkspace: "log-uid2-integ",
     });
     expect(deployment({ namePrefix: "acme" }).names.resourceGroup).toBe("rg-acme-uid2-integ");
   });
@@ -147,7 +151,7 @@ describe("top-level and identity validation", () => {
     ["location in Europe", { location: "westeurope" }, 'integ: location "westeurope" is in Europe or China, where UID2 does not support a Private Operator on AKS; use one of: centralindia, eastasia, eastus, eastus2, japaneast, southcentralus, southeastasia, uaenorth, westus, westus2'],
     ["location in China", { location: "chinanorth3" }, 'integ: location "chinanorth3" is in Europe or China, where UID2 does not support a Private Operator on AKS; use one of: centralindia, eastasia, eastus, eastus2, japaneast, southcentralus, southeastasia, uaenorth, westus, westus2'],
     ["location not a region", { location: "East US" }, 'integ: location "East US" is not an Azure region name (lowercase, no spaces, as "az account list-locations" prints it); for example: centralindia, eastasia, eastus, eastus2, japaneast, southcentralus, southeastasia, uaenorth, westus, westus2'],
-    ["unknown deployment key", { enviroment: "integ" }, 'integ: enviroment is not a known setting (did you mean "environment"?); allowed here: name, environment, location, namePrefix, names, network, cluster, secrets, virtualNode, operator, backend, tags'],
+    ["unknown deployment key", { enviroment: "integ" }, 'integ: enviroment is not a known setting (did you mean "environment"?); allowed here: name, environment, location, namePrefix, names, network, cluster, secrets, virtualNode, operator, monitoring, backend, tags'],
     ["unknown group key", { network: { aksSubnets: "10.1.0.0/16" } }, 'integ: network.aksSubnets is not a known setting (did you mean "aksSubnet"?); allowed here: addressSpace, defaultSubnet, aksSubnet, containerGroupSubnet, natIdleTimeoutMinutes'],
     ["group of wrong type", { cluster: "big" }, 'integ: cluster "big" must be a object'],
     ["tags of wrong type", { tags: { owner: 7 } }, "integ: tags.owner 7 must be a string"],

@@ -154,7 +154,7 @@ describe.each([
   it("tags every taggable resource with environment, deployment and managed-by", () => {
     let checked = 0;
     for (const [stack, json] of synthesis.stacks) {
-      const deployment = stack.replace(/-(network|cluster|secrets|operator)$/, "");
+      const deployment = stack.replace(/-(network|cluster|secrets|operator|monitoring)$/, "");
       for (const [type, byId] of Object.entries(json.resource ?? {})) {
         if (!isTaggable(type)) continue;
         for (const [id, resource] of Object.entries(byId)) {

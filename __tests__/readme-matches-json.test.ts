@@ -10,7 +10,7 @@ import { deployment } from "./support/config";
 import { appWith, declaredOutputs, synthAll, type TerraformJson } from "./support/synth";
 
 const README = readFileSync(path.join(PROJECT_ROOT, "README.md"), "utf8");
-const KINDS = ["network", "cluster", "secrets", "operator"] as const;
+const KINDS = ["network", "cluster", "secrets", "operator", "monitoring"] as const;
 
 /**
  * README's words for the values passed between stacks, and the attribute each names. cdktf
@@ -26,6 +26,8 @@ const ARROW_WORDS: Readonly<Record<string, string>> = {
   "cluster name": "azurerm_kubernetes_clusterclustername",
   "vault name": "azurerm_key_vaultkey-vaultname",
   "identity resource id": "azurerm_user_assigned_identityoperator-identityid",
+  "cluster id": "azurerm_kubernetes_clusterclusterid",
+  "service ip": "datakubernetes_service_v1operator-servicestatus0load_balancer0ingress0ip",
 };
 
 /** `producer -> consumer` to the attributes, as README's mermaid diagram draws them. */
@@ -42,7 +44,7 @@ function readmeArrows(): Map<string, string[]> {
 function jsonArrows(stacks: Map<string, { json: TerraformJson }>, deploymentName: string, into: Map<string, Set<string>>): void {
   for (const consumer of KINDS) {
     const text = JSON.stringify(stacks.get(`${deploymentName}-${consumer}`)!.json);
-    const reads = text.matchAll(/data\.terraform_remote_state\.cross-stack-reference-input-[a-z0-9-]+?-(network|cluster|secrets|operator)\.outputs\.cross-stack-output-([A-Za-z0-9_-]+)/g);
+    const reads = text.matchAll(/data\.terraform_remote_state\.cross-stack-reference-input-[a-z0-9-]+?-(network|cluster|secrets|operator|monitoring)\.outputs\.cross-stack-output-([A-Za-z0-9_-]+)/g);
     for (const [, producer, attribute] of reads) {
       const key = `${producer} -> ${consumer}`;
       into.set(key, (into.get(key) ?? new Set()).add(attribute));

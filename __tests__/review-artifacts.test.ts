@@ -102,9 +102,9 @@ describe("pull-request workflow", () => {
     );
   });
 
-  it.each(["test-and-synth", "terraform-validate"])("%s uses Node 24 (a supported LTS) and a Terraform the stacks accept", (job) => {
+  it.each(["test-and-synth", "terraform-validate"])("%s uses Node 22 (a supported LTS) and a Terraform the stacks accept", (job) => {
     const jobSteps: Step[] = workflow.jobs[job].steps;
-    expect(jobSteps.find((step) => step.uses?.startsWith("actions/setup-node"))?.with).toMatchObject({ "node-version": 24 });
+    expect(jobSteps.find((step) => step.uses?.startsWith("actions/setup-node"))?.with).toMatchObject({ "node-version": 22 });
     expect(String(jobSteps.find((step) => step.uses?.startsWith("hashicorp/setup-terraform"))?.with?.terraform_version)).toMatch(/^1\.(1[1-9]|[2-9]\d)\./);
   });
 });

@@ -86,8 +86,8 @@ describe("SECURITY.md: what each stack's state holds", () => {
   const stacks = DEFAULTS;
   const rows = tableUnder("What each stack's state holds");
 
-  it("lists the four stacks", () => {
-    expect(rows.map(([stack]) => stack)).toEqual(["`<name>-network`", "`<name>-cluster`", "`<name>-secrets`", "`<name>-operator`"]);
+  it("lists the five stacks", () => {
+    expect(rows.map(([stack]) => stack)).toEqual(["`<name>-network`", "`<name>-cluster`", "`<name>-secrets`", "`<name>-operator`", "`<name>-monitoring`"]);
   });
 
   it("says the credential is admin-equivalent: local accounts on, no Microsoft Entra integration", () => {

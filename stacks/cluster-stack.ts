@@ -37,6 +37,11 @@ export interface ClusterStackProps extends DeploymentStackProps {
   readonly clusterName: string;
   /** `az aks create` of the guide, flag by flag (config `cluster`, defaults from the guide and facts.md). */
   readonly cluster: ClusterSettings;
+  /**
+   * Switch on the managed Prometheus add-on (`monitor_metrics`), whose collection rule the
+   * monitoring stack associates (config `monitoring.enabled`, default true).
+   */
+  readonly managedPrometheus: boolean;
 }
 
 export class ClusterStack extends DeploymentStack {
@@ -90,6 +95,9 @@ export class ClusterStack extends DeploymentStack {
         serviceCidr: c.serviceCidr,
         dnsServiceIp: c.dnsServiceIp,
       },
+      // Azure Monitor managed Prometheus: the add-on's collectors (kube-state-metrics among them) run on the
+      // cluster's own nodes; where they send is the monitoring stack's collection rule.
+      ...(props.managedPrometheus ? { monitorMetrics: {} } : {}),
       lifecycle: {
         ignoreChanges: [AUTOSCALED_NODE_COUNT, ...(MINOR_UPGRADE_CHANNELS.includes(c.upgradeChannel) ? ["kubernetes_version"] : [])],
         precondition: [versionGuard.precondition],

@@ -7,13 +7,11 @@
 import * as path from "path";
 import { Construct } from "constructs";
 import { Fn, Op, TerraformLocal, TerraformOutput, type ITerraformDependable } from "cdktf";
-import { DataAzurermKubernetesCluster } from "@cdktf/provider-azurerm/lib/data-azurerm-kubernetes-cluster";
-import { HelmProvider } from "@cdktf/provider-helm/lib/provider";
 import { Release } from "@cdktf/provider-helm/lib/release";
 import { DataKubernetesServiceV1 } from "@cdktf/provider-kubernetes/lib/data-kubernetes-service-v1";
 import { Manifest } from "@cdktf/provider-kubernetes/lib/manifest";
 import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
-import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
+import { configureClusterAccess } from "../constructs/cluster-access";
 import { VirtualNodeReadiness } from "../constructs/virtual-node-readiness";
 import { isDeployment, isLoadBalancerService } from "../lib/manifest/checks";
 import { manifestConstructId } from "../lib/manifest/construct-id";
@@ -87,7 +85,7 @@ export class OperatorStack extends DeploymentStack {
   constructor(scope: Construct, id: string, props: OperatorStackProps) {
     super(scope, id, props);
 
-    configureClusterAccess(this, props.clusterName, props.clusterResourceGroupName);
+    configureClusterAccess(this, { clusterName: props.clusterName, resourceGroupName: props.clusterResourceGroupName, helm: true });
 
     // "Set Up AKS Cluster": the virtual nodes the confidential pods are scheduled on. `wait`
     // makes Helm return only once the virtual-node pods are ready.
@@ -149,24 +147,6 @@ export class OperatorStack extends DeploymentStack {
       description: "The operator's health check; answers 200 OK when healthy (npm run healthcheck polls it).",
     });
   }
-}
-
-/**
- * The kubernetes and helm providers, pointed at the cluster looked up by name. Its credentials
- * are read from Azure at plan time, never passed between stacks: an output of the cluster stack
- * would store them in a second state and hand them to every reader of that state.
- */
-function configureClusterAccess(scope: Construct, clusterName: string, resourceGroupName: string): void {
-  const cluster = new DataAzurermKubernetesCluster(scope, "cluster", { name: clusterName, resourceGroupName });
-  const kubeConfig = cluster.kubeConfig.get(0);
-  const access = {
-    host: kubeConfig.host,
-    clientCertificate: Fn.base64decode(kubeConfig.clientCertificate),
-    clientKey: Fn.base64decode(kubeConfig.clientKey),
-    clusterCaCertificate: Fn.base64decode(kubeConfig.clusterCaCertificate),
-  };
-  new KubernetesProvider(scope, "kubernetes", access);
-  new HelmProvider(scope, "helm", { kubernetes: access });
 }
 
 /**

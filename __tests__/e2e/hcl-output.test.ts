@@ -43,7 +43,7 @@ describe("npx cdktf synth --hcl", () => {
 
   it("writes HCL that terraform fmt -check accepts: it parses, in canonical form", async () => {
     const stacks = filesByStack(outdir);
-    expect(stacks.size).toBe(8);
+    expect(stacks.size).toBe(10);
     for (const files of stacks.values()) expect(files).toContain("cdk.tf");
     const fmt = await terraformFmtCheck(path.join(outdir, "stacks"));
     // (Terraform warns here that TF_CLI_CONFIG_FILE names no file; that warning is not about the HCL.)

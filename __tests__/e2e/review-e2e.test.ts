@@ -90,7 +90,9 @@ describe("npm run review -- --base <ref>", () => {
     expect(markdown).not.toContain("## Warnings");
     expect(markdown).not.toMatch(/replaced \(destroyed/);
     // AND what the head's synthesis warned about (the sample template, still configured) is in the report
-    expect(markdown).toContain('## Synthesis warnings\n\nThe working tree\'s synthesis warns:\n\n- `integ, prod: operator.manifestPath "operator/sample-operator.yaml" is a template (IMAGE_PLACEHOLDER and CCE_POLICY_PLACEHOLDER remain)');
+    expect(markdown).toContain("## Synthesis warnings\n\nThe working tree's synthesis warns:\n\n- `");
+    expect(markdown).toContain('\n- `integ, prod: operator.manifestPath "operator/sample-operator.yaml" is a template (IMAGE_PLACEHOLDER and CCE_POLICY_PLACEHOLDER remain)');
+    expect(markdown).toContain("\n- `integ: monitoring has neither alertEmails nor actionGroupId: the alerts fire, but notify no one");
     // AND only the cluster stack is to be deployed, with the flag cdktf needs and why
     expect(markdown).toContain("npx cdktf deploy integ-cluster --ignore-missing-stack-dependencies");
     expect(markdown).toContain("`integ-network` has no changes and stays as deployed");
@@ -115,6 +117,7 @@ describe("npm run review -- --base <ref>", () => {
         "npx cdktf deploy integ-network integ-cluster",
         'TF_VAR_operator_key="$OPERATOR_KEY" npx cdktf deploy integ-secrets --ignore-missing-stack-dependencies',
         "npx cdktf deploy integ-operator --ignore-missing-stack-dependencies",
+        "npx cdktf deploy integ-monitoring --ignore-missing-stack-dependencies",
         "unset OPERATOR_KEY",
       ].join("\n"),
     );
@@ -131,8 +134,8 @@ describe("npm run review -- --base <ref>", () => {
     // AND the other pod template change (the image's name in the environment) is listed too
     expect(markdown).toContain("| `spec.template.spec.containers[1].env[3].value` |");
     expect(markdown).toContain("npx cdktf deploy integ-operator --ignore-missing-stack-dependencies");
-    // AND a release synthesizes without warnings
-    expect(markdown).not.toContain("## Synthesis warnings");
+    // AND a release is no template
+    expect(markdown).not.toMatch(/^- `integ: operator\.manifestPath .* is a template/m);
   });
 
   it("shows a rotation as a new operator key version, in JSON with --json", () => {
@@ -148,18 +151,19 @@ describe("npm run review -- --base <ref>", () => {
     expect(secret).toMatchObject({ status: "changed", changes: [{ path: "value_wo_version", before: 1, after: 2 }] });
     expect(secret.notes[0]).toMatch(/^writes a new operator key version \(value_wo_version 1 → 2\): set TF_VAR_operator_key/);
     expect(review.warnings).toEqual([]);
-    expect(review.synthesisWarnings).toEqual([expect.stringMatching(/^integ, prod: operator\.manifestPath "operator\/sample-operator\.yaml" is a template/)]);
+    expect(review.synthesisWarnings).toContainEqual(expect.stringMatching(/^integ, prod: operator\.manifestPath "operator\/sample-operator\.yaml" is a template/));
+    expect(review.synthesisWarnings.every((w) => !w.startsWith("warning: "))).toBe(true);
     expect(review.deployments.find((d) => d.name === "integ")!.deploy!.variables).toEqual(["TF_VAR_operator_key"]);
   });
 
   it("lists a removed deployment's stacks as destroyed, with the destroy command and where to run it", () => {
     const markdown = report("removal");
     // (every resource of each prod stack removed, none added, changed or kept)
-    for (const stack of ["network", "cluster", "secrets", "operator"]) expect(markdown).toMatch(new RegExp(`\\| prod \\| prod-${stack} \\| removed \\| 0 \\| [1-9]\\d* \\| 0 \\| 0 \\| 0 \\| \\d+ \\|`));
+    for (const stack of ["network", "cluster", "secrets", "operator", "monitoring"]) expect(markdown).toMatch(new RegExp(`\\| prod \\| prod-${stack} \\| removed \\| 0 \\| [1-9]\\d* \\| 0 \\| 0 \\| 0 \\| \\d+ \\|`));
     expect(markdown).toContain("### prod (removed)");
     expect(markdown).toContain(
       [
-        "npx cdktf destroy prod-operator",
+        "npx cdktf destroy prod-monitoring prod-operator",
         'TF_VAR_operator_key="$OPERATOR_KEY" npx cdktf destroy prod-secrets --ignore-missing-stack-dependencies',
         "npx cdktf destroy prod-cluster --ignore-missing-stack-dependencies",
         "npx cdktf destroy prod-network --ignore-missing-stack-dependencies",
@@ -172,10 +176,10 @@ describe("npm run review -- --base <ref>", () => {
 
   it("gives a location change as a teardown from the base and a new deployment, not a deploy order that cannot work", () => {
     const markdown = report("location");
-    expect(markdown).toContain("> **Teardown and a new deployment:** this change replaces the resource group of `integ-network` (`location` changes), which holds the resources of `integ-cluster`, `integ-secrets`, `integ-operator`.");
+    expect(markdown).toContain("> **Teardown and a new deployment:** this change replaces the resource group of `integ-network` (`location` changes), which holds the resources of `integ-cluster`, `integ-secrets`, `integ-operator`, `integ-monitoring`.");
     expect(markdown).toContain("The new vault keeps the old one's name");
     const integ = markdown.slice(markdown.indexOf("### integ\n"));
-    expect(integ).toMatch(/Destroy, dependents first:\n\n```sh\nread -rs OPERATOR_KEY\nnpx cdktf destroy integ-operator\n/);
+    expect(integ).toMatch(/Destroy, dependents first:\n\n```sh\nread -rs OPERATOR_KEY\nnpx cdktf destroy integ-monitoring integ-operator\n/);
     expect(integ).toContain("npx cdktf destroy integ-network --ignore-missing-stack-dependencies");
     expect(integ.indexOf("Deploy, dependencies first:")).toBeGreaterThan(integ.indexOf("npx cdktf destroy integ-network"));
     expect(markdown).not.toContain("### prod");

@@ -8,7 +8,7 @@ import * as path from "path";
 import { PROJECT_ROOT } from "../../lib/project-root";
 import { expectSameFiles, readTree, runApp, runCdktfSynth, runNpmSynth, stackFiles, tempOutdir, type RunResult } from "../support/run-app";
 
-const EXPECTED_STACKS = ["network", "cluster", "secrets", "operator"].flatMap((kind) => [`integ-${kind}`, `prod-${kind}`]);
+const EXPECTED_STACKS = ["network", "cluster", "secrets", "operator", "monitoring"].flatMap((kind) => [`integ-${kind}`, `prod-${kind}`]);
 const GHOST_STACK = path.join("stacks", "removed-network", "cdk.tf.json");
 
 function badConfigFile(deployments: unknown[] = [{ name: "integ", environment: "integ", location: "westeurope" }]): string {
@@ -141,7 +141,7 @@ describe("a second synthesis through the CLI, as users edit and rerun", () => {
     expect(bad.code).not.toBe(0);
     expect(occurrences(plainText(bad), REFUSAL)).toBe(1);
     expect(good.code).toBe(0);
-    expect(stackFiles(good.outdir).sort()).toEqual(["cluster", "network", "operator", "secrets"].map((k) => path.join("stacks", `integ-${k}`, "cdk.tf.json")));
+    expect(stackFiles(good.outdir).sort()).toEqual(["cluster", "monitoring", "network", "operator", "secrets"].map((k) => path.join("stacks", `integ-${k}`, "cdk.tf.json")));
   });
 
   it("shows each configuration warning once, as a WARN annotation, never as an error", () => {

@@ -1,7 +1,7 @@
 /**
  * The stand-in Terraform of the runbook tests fails where Terraform would: a required variable
  * without a value, a remote-state read of a stack that is not deployed (or destroyed already),
- * a second run on a locked state. It records variable names, never their values.
+ * a second run on a locked state, a manifest of a custom kind the cluster does not serve yet. It records variable names, never their values.
  */
 import { execFile } from "child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "fs";
@@ -66,6 +66,20 @@ describe("the stand-in terraform", () => {
     // AND once the producer is destroyed, the consumer can no longer be planned
     expect((await terraform(producer, ["destroy", "-auto-approve"])).code).toBe(0);
     expect((await terraform(consumer, ["destroy", "-auto-approve"], key)).code).toBe(1);
+  });
+
+  it("refuses to plan a kubernetes_manifest of a custom resource a fresh cluster does not serve, as the kubernetes provider does", async () => {
+    // GIVEN a stack with a PodMonitor (the managed Prometheus add-on's custom resource) and a core ConfigMap
+    const { producer } = workspace();
+    const manifest = (apiVersion: string, kind: string) => ({ manifest: { apiVersion, kind, metadata: { name: "m", namespace: "kube-system" } } });
+    const file = path.join(producer, "cdk.tf.json");
+    const config = JSON.parse(readFileSync(file, "utf8"));
+    writeFileSync(file, JSON.stringify({ ...config, resource: { kubernetes_manifest: { core: manifest("v1", "ConfigMap"), monitor: manifest("azmonitoring.coreos.com/v1", "PodMonitor") } } }));
+    // WHEN it is planned THEN the plan fails on the custom kind, naming it
+    expect(await terraform(producer, ["plan", "-input=false"])).toEqual({ code: 1, output: expect.stringContaining('no matches for kind "PodMonitor" in group "azmonitoring.coreos.com"') });
+    // AND core and built-in kinds plan
+    writeFileSync(file, JSON.stringify({ ...config, resource: { kubernetes_manifest: { core: manifest("v1", "ConfigMap"), deployment: manifest("apps/v1", "Deployment") } } }));
+    expect((await terraform(producer, ["plan", "-input=false"])).code).toBe(0);
   });
 
   it("refuses a run on a state another run holds", async () => {

@@ -4,7 +4,7 @@
  */
 import type { Runbook } from "./runbook-harness";
 
-const KINDS = ["network", "cluster", "secrets", "operator"] as const;
+const KINDS = ["network", "cluster", "secrets", "operator", "monitoring"] as const;
 const stacksOf = (deployment: string) => KINDS.map((kind) => `${deployment}-${kind}`);
 
 /** Which stack reads which: a consumer deploys after its producers and is destroyed before them. */
@@ -13,6 +13,9 @@ export const DEPENDENCIES: readonly [string, string][] = [
   ["network", "secrets"],
   ["cluster", "operator"],
   ["secrets", "operator"],
+  ["network", "monitoring"],
+  ["cluster", "monitoring"],
+  ["operator", "monitoring"],
 ];
 
 const RELEASE = (n: number) => `__tests__/fixtures/manifests/release-${n}.yaml`;

@@ -80,6 +80,15 @@ export function builtInSettings(environment: Environment): Required<Omit<Setting
       exposure: "public",
       allowedSourceRanges: [],
     },
+    monitoring: {
+      enabled: true,
+      alertEmails: [],
+      unreadyMinutes: 5,
+      restartThreshold: 3,
+      saltMaxAgeHours: 48,
+      storeRefreshFailureMinutes: 30,
+      availabilityFailedLocations: 2,
+    },
     backend: { type: "local" },
     tags: {},
   };
@@ -103,6 +112,10 @@ export function defaultNames(namePrefix: string, name: string): ResourceNames {
     keyVault: fitKeyVaultName(`kv-${base}`, namePrefix === "" ? KEY_VAULT_MAX - KEY_VAULT_SUFFIX_LENGTH - 1 : KEY_VAULT_MAX),
     operatorKeySecret: "uid2-operator-key",
     managedIdentity: `id-${base}-operator`,
+    monitorWorkspace: `amw-${base}`,
+    actionGroup: `ag-${base}`,
+    applicationInsights: `appi-${base}`,
+    logAnalyticsWorkspace: `log-${base}`,
   };
 }
 

@@ -38,6 +38,10 @@ const names = z.strictObject({
   keyVault: text,
   operatorKeySecret: text,
   managedIdentity: text,
+  monitorWorkspace: text,
+  actionGroup: text,
+  applicationInsights: text,
+  logAnalyticsWorkspace: text,
 });
 
 const network = z.strictObject({
@@ -88,6 +92,17 @@ const operator = z.strictObject({
   allowedSourceRanges: z.array(text),
 });
 
+const monitoring = z.strictObject({
+  enabled: z.boolean(),
+  alertEmails: z.array(text),
+  actionGroupId: text,
+  unreadyMinutes: int(1, 60),
+  restartThreshold: int(1, 100),
+  saltMaxAgeHours: int(1, 168),
+  storeRefreshFailureMinutes: int(5, 1440),
+  availabilityFailedLocations: int(1, 5),
+});
+
 /** Backend keys are checked per type once merged (rules/backend.ts): here only their types. */
 const backend = z.strictObject({
   type: z.enum(BACKEND_TYPES),
@@ -110,6 +125,7 @@ export const settingsShape = {
   secrets: secrets.partial(),
   virtualNode: virtualNode.partial(),
   operator: operator.partial(),
+  monitoring: monitoring.partial(),
   backend: backend.partial(),
   tags: z.record(z.string(), z.string()),
 };

@@ -22,6 +22,14 @@ export interface ResourceNames {
   readonly keyVault: string;
   readonly operatorKeySecret: string;
   readonly managedIdentity: string;
+  /** Azure Monitor workspace of the cluster's Prometheus metrics (monitoring stack). */
+  readonly monitorWorkspace: string;
+  /** Action group of the deployment's alerts, when `monitoring.alertEmails` lists receivers. */
+  readonly actionGroup: string;
+  /** Application Insights resource of the availability test (exposure `public`). */
+  readonly applicationInsights: string;
+  /** Log Analytics workspace behind Application Insights (exposure `public`). */
+  readonly logAnalyticsWorkspace: string;
 }
 
 /** The guide's address plan ("Create Virtual Network", "Create Subnets", "Create NAT Gateway"). */
@@ -113,6 +121,26 @@ export interface OperatorSettings {
   readonly allowedSourceRanges: readonly string[];
 }
 
+/** Metrics, alerts and who is told (docs/operations.md). */
+export interface MonitoringSettings {
+  /** A `<name>-monitoring` stack: managed Prometheus, alerts, an availability test. @default true */
+  readonly enabled: boolean;
+  /** E-mail receivers of every alert, in an action group of the deployment. @default [] */
+  readonly alertEmails: readonly string[];
+  /** Resource id of an existing action group that also (or instead) receives every alert. @default unset */
+  readonly actionGroupId?: string;
+  /** Minutes with fewer ready operator replicas than desired before the alert fires. @default 5 */
+  readonly unreadyMinutes: number;
+  /** Operator container restarts within 30 minutes that fire the restart alert. @default 3 */
+  readonly restartThreshold: number;
+  /** Hours since the newest salt the operator holds was updated before the salts count as stale. @default 48 */
+  readonly saltMaxAgeHours: number;
+  /** Minutes a store (salts, keys, ...) may fail to refresh before the alert fires. @default 30 */
+  readonly storeRefreshFailureMinutes: number;
+  /** Test locations that must fail at once for the availability alert (of 5). @default 2 */
+  readonly availabilityFailedLocations: number;
+}
+
 export interface LocalBackendSettings {
   readonly type: "local";
 }
@@ -139,7 +167,7 @@ export interface AzurermBackendSettings {
 
 export type BackendSettings = LocalBackendSettings | CloudBackendSettings | AzurermBackendSettings;
 
-/** One deployment of the operator: four stacks named `<name>-network|cluster|secrets|operator`. */
+/** One deployment of the operator: stacks named `<name>-network|cluster|secrets|operator|monitoring` (monitoring unless disabled). */
 export interface DeploymentConfig {
   readonly name: string;
   readonly environment: Environment;
@@ -157,6 +185,7 @@ export interface DeploymentConfig {
   readonly secrets: SecretsSettings;
   readonly virtualNode: VirtualNodeSettings;
   readonly operator: OperatorSettings;
+  readonly monitoring: MonitoringSettings;
   readonly backend: BackendSettings;
   /** Applied to every taggable resource, beside `environment`, `deployment` and `managed-by`. */
   readonly tags: Readonly<Record<string, string>>;

@@ -10,7 +10,7 @@ import { isKnownPlaceholder, isSubstitutedPlaceholder, placeholdersIn, SUBSTITUT
 import { podSecurityProblems } from "./pod-security";
 import { tokenShapedValues } from "../token-shaped";
 import { formatPath, stringsOf, valueAt } from "./walk";
-import { isJsonObject, type ManifestDocument, type PathSegment } from "./types";
+import { isJsonObject, type ManifestDocument, type PathSegment, type ReleaseManifest } from "./types";
 
 /** A document with a way to find the line of a path in the file (undefined when unknown). */
 export interface LocatedDocument {
@@ -54,6 +54,13 @@ export function checkRelease(file: string, documents: readonly LocatedDocument[]
 
 export function isDeployment(document: ManifestDocument): boolean {
   return document.apiVersion === "apps/v1" && document.kind === "Deployment";
+}
+
+/** The name of the release's Deployment (`operator-deployment`), which the checks require to be there. */
+export function operatorDeploymentName(manifest: ReleaseManifest): string {
+  const deployment = manifest.documents.find(isDeployment);
+  if (deployment === undefined) throw new Error("the release manifest holds no Deployment; validation should have refused it");
+  return deployment.name;
 }
 
 export function isLoadBalancerService(document: ManifestDocument): boolean {

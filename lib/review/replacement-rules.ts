@@ -119,6 +119,49 @@ export const REPLACEMENT_RULES: Readonly<Record<string, ReplacementRule>> = {
     arguments: ["name", "location", "resource_group_name"],
     source: `${AZURERM_DOCS}, user_assigned_identity`,
   },
+  // docs r/monitor_workspace: name, resource_group_name, location.
+  azurerm_monitor_workspace: { arguments: ["name", "resource_group_name", "location"], source: `${AZURERM_DOCS}, monitor_workspace` },
+  // docs r/monitor_data_collection_endpoint: location, name, resource_group_name.
+  azurerm_monitor_data_collection_endpoint: {
+    arguments: ["name", "resource_group_name", "location"],
+    source: `${AZURERM_DOCS}, monitor_data_collection_endpoint`,
+  },
+  // docs r/monitor_data_collection_rule: location, name, resource_group_name; and kind, once set
+  // ("changing it forces a new Data Collection Rule to be created").
+  azurerm_monitor_data_collection_rule: {
+    arguments: ["name", "resource_group_name", "location", "kind"],
+    source: `${AZURERM_DOCS}, monitor_data_collection_rule`,
+  },
+  // docs r/monitor_data_collection_rule_association: target_resource_id, name.
+  azurerm_monitor_data_collection_rule_association: {
+    arguments: ["name", "target_resource_id"],
+    source: `${AZURERM_DOCS}, monitor_data_collection_rule_association`,
+  },
+  // docs r/monitor_alert_prometheus_rule_group: name, location, resource_group_name (rules update in place).
+  azurerm_monitor_alert_prometheus_rule_group: {
+    arguments: ["name", "resource_group_name", "location"],
+    source: `${AZURERM_DOCS}, monitor_alert_prometheus_rule_group`,
+  },
+  // docs r/monitor_action_group: name, resource_group_name, location (receivers update in place).
+  azurerm_monitor_action_group: { arguments: ["name", "resource_group_name", "location"], source: `${AZURERM_DOCS}, monitor_action_group` },
+  // docs r/monitor_metric_alert: name, resource_group_name.
+  azurerm_monitor_metric_alert: { arguments: ["name", "resource_group_name"], source: `${AZURERM_DOCS}, monitor_metric_alert` },
+  // docs r/log_analytics_workspace: name, resource_group_name, location; and sku, except between
+  // PerGB2018 and CapacityReservation.
+  azurerm_log_analytics_workspace: {
+    arguments: ["name", "resource_group_name", "location", "sku"],
+    source: `${AZURERM_DOCS}, log_analytics_workspace`,
+  },
+  // docs r/application_insights: name, resource_group_name, location, application_type.
+  azurerm_application_insights: {
+    arguments: ["name", "resource_group_name", "location", "application_type"],
+    source: `${AZURERM_DOCS}, application_insights`,
+  },
+  // docs r/application_insights_standard_web_test: name, resource_group_name, location, application_insights_id.
+  azurerm_application_insights_standard_web_test: {
+    arguments: ["name", "resource_group_name", "location", "application_insights_id"],
+    source: `${AZURERM_DOCS}, application_insights_standard_web_test`,
+  },
   // helm 3.1.1, helm/resource_helm_release.go: `name` and `namespace` carry RequiresReplace; a new
   // chart, version or values upgrade the release in place.
   helm_release: { arguments: ["name", "namespace"], source: "helm v3.1.1 resource_helm_release.go (RequiresReplace)" },
@@ -128,6 +171,9 @@ export const REPLACEMENT_RULES: Readonly<Record<string, ReplacementRule>> = {
     arguments: ["manifest.apiVersion", "manifest.kind", "manifest.metadata.name", "manifest.metadata.namespace"],
     source: "kubernetes v2.38.0 manifest/provider/plan.go (RequiresReplace)",
   },
+  // kubernetes 2.38.0 docs/resources/config_map_v1.md: metadata.name "Cannot be updated", and the
+  // namespace; the data updates in place.
+  kubernetes_config_map_v1: { arguments: ["metadata.name", "metadata.namespace"], source: "kubernetes v2.38.0 docs, config_map_v1" },
   // kubernetes 2.38.0 docs/resources/namespace_v1.md: metadata.name "Cannot be updated".
   kubernetes_namespace_v1: { arguments: ["metadata.name"], source: "kubernetes v2.38.0 docs, namespace_v1" },
   // Terraform's terraform_data: "triggers_replace ... Terraform replaces the resource when the

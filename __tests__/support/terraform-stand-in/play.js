@@ -3,9 +3,12 @@
  * state: plan, apply, destroy and output, played without providers or a cloud.
  *
  * It does what makes a runbook fail for real: a required variable without a value (terraform
- * prompts for it, which the cdktf CLI turns into a failure), and a remote-state read of an output
+ * prompts for it, which the cdktf CLI turns into a failure), a remote-state read of an output
  * that the producing stack's state does not hold (that stack was not deployed yet, or was
- * destroyed already). An apply writes the stack's state with recorded output values, so the
+ * destroyed already), and a `kubernetes_manifest` of a kind the cluster does not serve yet (the
+ * kubernetes provider asks the API server for every manifest's kind at plan time, so a custom
+ * resource whose definition an add-on or another resource of the run installs cannot be planned
+ * on a first deployment). An apply writes the stack's state with recorded output values, so the
  * stacks that read it find them; a destroy empties it.
  */
 "use strict";
@@ -14,7 +17,7 @@ const path = require("path");
 
 const TERRAFORM_VERSION = "1.11.4";
 const RECORDED = require("./recorded-outputs.json");
-const KINDS = /-(network|cluster|secrets|operator)$/;
+const KINDS = /-(network|cluster|secrets|operator|monitoring)$/;
 
 function log(event, args) {
   const vars = Object.keys(process.env).filter((name) => name.startsWith("TF_VAR_")).sort().join(" ");
@@ -72,7 +75,20 @@ function unreadableOutputs(config) {
   return missing;
 }
 
-/** What Terraform does before it changes anything: reads variables and remote state. */
+/** API groups a new AKS cluster serves before anything is installed in it. */
+const BUILT_IN_API_VERSIONS = /^(v1|(apps|batch|policy|autoscaling|networking\.k8s\.io|rbac\.authorization\.k8s\.io|storage\.k8s\.io|scheduling\.k8s\.io|coordination\.k8s\.io|discovery\.k8s\.io|node\.k8s\.io)\/v[0-9a-z]+)$/;
+
+/** The first kubernetes_manifest whose kind a fresh cluster does not serve, if any. */
+function unservedKind(config) {
+  const manifests = (config.resource && config.resource.kubernetes_manifest) || {};
+  for (const [name, body] of Object.entries(manifests)) {
+    const { apiVersion, kind } = body.manifest || {};
+    if (!BUILT_IN_API_VERSIONS.test(String(apiVersion))) return { name, apiVersion, kind };
+  }
+  return undefined;
+}
+
+/** What Terraform does before it changes anything: reads variables and remote state, and asks the cluster for each manifest's kind. */
 function evaluate(config, { interactive }) {
   const variables = missingVariables(config);
   if (variables.length > 0) {
@@ -88,6 +104,10 @@ function evaluate(config, { interactive }) {
   if (unreadable.length > 0) {
     const { source, output } = unreadable[0];
     fail(`Unsupported attribute\n\n  on cdk.tf.json: data.terraform_remote_state.${source}.outputs is object with no attribute "${output}"\n\nThis object does not have an attribute named "${output}".`);
+  }
+  const unserved = unservedKind(config);
+  if (unserved) {
+    fail(`Failed to determine GroupVersionResource for manifest\n\n  with kubernetes_manifest.${unserved.name}\n\nno matches for kind "${unserved.kind}" in group "${String(unserved.apiVersion).split("/")[0]}"`);
   }
 }
 

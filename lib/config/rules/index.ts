@@ -3,6 +3,7 @@ import type { DeploymentReporter, Problems } from "../problems";
 import type { DeploymentConfig, ResourceNames } from "../types";
 import { checkCluster } from "./cluster";
 import { checkLocation } from "./location";
+import { checkMonitoring } from "./monitoring";
 import { checkNames } from "./names";
 import { addressSpaceRanges, checkNetwork } from "./network";
 import { checkOperator, warnAboutTemplates } from "./operator";
@@ -20,6 +21,7 @@ export function checkDeployment(d: DeploymentConfig, report: DeploymentReporter)
   checkSecrets(d, report);
   checkVirtualNode(d, report);
   checkOperator(d, report);
+  checkMonitoring(d, report);
   checkTags(d, report);
 }
 

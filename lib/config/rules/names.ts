@@ -51,6 +51,22 @@ export const NAMING_RULES: Readonly<Record<keyof ResourceNames, NamingRule>> = {
     min: 3, max: 128, pattern: /^[A-Za-z0-9][A-Za-z0-9_-]*$/,
     allowed: "letters, digits, hyphens and underscores, starting with a letter or digit",
   },
+  monitorWorkspace: {
+    min: 4, max: 44, pattern: /^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?$/,
+    allowed: "letters, digits and hyphens, starting and ending with a letter or digit",
+  },
+  actionGroup: {
+    min: 1, max: 260, pattern: /^[^/%&\\?<>:*#+.]*[^/%&\\?<>:*#+. ]$/,
+    allowed: "any characters but / % & \\ ? < > : * # + and a final period or space",
+  },
+  applicationInsights: {
+    min: 1, max: 260, pattern: /^[^%&\\?/<>:*#]*[^%&\\?/<>:*#. ]$/,
+    allowed: "any characters but % & \\ ? / < > : * # and a final period or space",
+  },
+  logAnalyticsWorkspace: {
+    min: 4, max: 63, pattern: /^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?$/,
+    allowed: "letters, digits and hyphens, starting and ending with a letter or digit",
+  },
 };
 
 /** Checks one name against a rule; undefined when it passes, else what is allowed. */
