@@ -3,13 +3,15 @@
  * decoded policy, references inside Terraform strings, what is hidden, how values are cut, how
  * stacks group into deployments, and the command line.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "fs";
+import { execFileSync } from "child_process";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import * as path from "path";
 import { parseReviewArgs, UsageError } from "../lib/review/args";
 import { sameLockFile } from "../lib/review/base-checkout";
 import { deploymentName, dependencyOrder, groupDeployments } from "../lib/review/deployments";
 import { HIDDEN } from "../lib/review/findings";
+import { addWorktree } from "../lib/review/git";
 import { diffJson, valueAt } from "../lib/review/json-diff";
 import { MAX_EDIT_LINES, unifiedDiff } from "../lib/review/policy-diff";
 import { referencesIn } from "../lib/review/references";
@@ -262,6 +264,47 @@ describe("synthesizing a side", () => {
       expect(hasExited(pid)).toBe(true);
     } finally {
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("addWorktree, while another review adds one in the same repository", () => {
+  /** A repository with one commit, and the record of a worktree another `git worktree add` is still writing. */
+  function repositoryWithHalfMadeWorktree(): { root: string; record: string } {
+    const root = mkdtempSync(path.join(tmpdir(), "uid2-worktree-race-"));
+    const env = { ...process.env, GIT_CONFIG_GLOBAL: "/dev/null", GIT_AUTHOR_NAME: "t", GIT_AUTHOR_EMAIL: "t@example.com", GIT_COMMITTER_NAME: "t", GIT_COMMITTER_EMAIL: "t@example.com" };
+    execFileSync("git", ["init", "--quiet"], { cwd: root, env });
+    execFileSync("git", ["commit", "--quiet", "--allow-empty", "-m", "one"], { cwd: root, env });
+    const record = path.join(root, ".git", "worktrees", "other-review");
+    mkdirSync(record, { recursive: true });
+    // git has written where the worktree goes, created its commondir and not yet written it:
+    // `worktree add` then fails reading it
+    writeFileSync(path.join(record, "gitdir"), `${path.join(root, "..", `${path.basename(root)}-other`, ".git")}\n`);
+    writeFileSync(path.join(record, "commondir"), "");
+    return { root, record };
+  }
+
+  it("waits and tries again when the other worktree's record is not written yet", async () => {
+    const { root, record } = repositoryWithHalfMadeWorktree();
+    try {
+      // WHEN the other add finishes its record a moment later
+      setTimeout(() => writeFileSync(path.join(record, "commondir"), "../..\n"), 150);
+      const dir = path.join(root, "..", `${path.basename(root)}-checkout`);
+      await addWorktree(root, dir, "HEAD");
+      // THEN this review's checkout is there
+      expect(existsSync(path.join(dir, ".git"))).toBe(true);
+      rmSync(dir, { recursive: true, force: true });
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  it("gives up with git's message when the record stays unreadable", async () => {
+    const { root } = repositoryWithHalfMadeWorktree();
+    try {
+      await expect(addWorktree(root, path.join(root, "..", `${path.basename(root)}-never`), "HEAD")).rejects.toThrow(/cannot check out HEAD into .*: fatal: failed to read .*commondir/);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
     }
   });
 });

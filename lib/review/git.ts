@@ -53,10 +53,25 @@ export async function workingTreeState(root: string): Promise<{ commit: string; 
   return { commit: head.code === 0 ? head.stdout : "(no commit yet)", uncommittedChanges: status.stdout !== "" };
 }
 
+/**
+ * git reads every worktree's record while it adds one, and fails with "failed to read
+ * .../worktrees/<name>/commondir" when another `git worktree add` in the same repository (a second
+ * review running at the same time) has created that record but not yet written it. Such a failure
+ * is retried after a moment; the other worktree is complete by then.
+ */
+const CONCURRENT_WORKTREE = /failed to read .*worktrees[\\/][^\s]+[\\/](commondir|gitdir|HEAD)/;
+const WORKTREE_ATTEMPTS = 5;
+
 /** Checks `commit` out, detached, into the empty or missing folder `dir`. */
 export async function addWorktree(root: string, dir: string, commit: string): Promise<void> {
-  const result = await git(root, ["worktree", "add", "--detach", "--quiet", dir, commit]);
-  if (result.code !== 0) throw new ReviewError(`cannot check out ${commit} into ${dir}: ${result.stderr}`);
+  for (let attempt = 1; ; attempt++) {
+    const result = await git(root, ["worktree", "add", "--detach", "--quiet", dir, commit]);
+    if (result.code === 0) return;
+    if (attempt >= WORKTREE_ATTEMPTS || !CONCURRENT_WORKTREE.test(result.stderr)) {
+      throw new ReviewError(`cannot check out ${commit} into ${dir}: ${result.stderr}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100 * attempt));
+  }
 }
 
 /** Removes a worktree and git's record of it; synchronous, so it also runs on the way out of a signal. */
