@@ -45,6 +45,7 @@ export function defineDeployment(app: App, d: DeploymentConfig): void {
     resourceGroupName: network.resourceGroupName,
     resourceGroupId: network.resourceGroupId,
     location: network.location,
+    locationName: d.location,
     aksSubnetId: network.aksSubnetId,
     clusterName: d.names.cluster,
     cluster: d.cluster,

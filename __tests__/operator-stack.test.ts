@@ -127,7 +127,7 @@ describe("operator stack: virtual nodes", () => {
 
 describe("operator stack: a Ready virtual node before the operator", () => {
   // GIVEN release-1 WHEN the operator stack is synthesized
-  const { json, app } = synthOperator({}, RELEASE_1);
+  const { json } = synthOperator({}, RELEASE_1);
   const [nodesName, nodes] = Object.entries(json.data!.kubernetes_nodes)[0] as [string, Record<string, any>];
   const [graceName, grace] = Object.entries(json.resource!.terraform_data)[0] as [string, Record<string, any>];
   const postcondition = () => nodes.lifecycle.postcondition;
@@ -164,8 +164,8 @@ describe("operator stack: a Ready virtual node before the operator", () => {
     expect(message).toContain("kubectl -n vn2 get pods");
     expect(message).toContain("must be delegated to Microsoft.ContainerInstance/containerGroups");
     expect(message).toContain("the kubelet identity's roles on the node resource group and the deployment's resource group");
-    const subnet = /the (\$\{[^}]+\}) subnet/.exec(message)![1];
-    expectCrossStack(app, subnet, "integ-network", "${azurerm_subnet.subnet-cg.name}");
+    // (the name as configured, not read from the network stack: see guard-messages.test.ts)
+    expect(message).toContain("the cg subnet, which must be delegated");
   });
 });
 

@@ -14,8 +14,14 @@ import { parseKubernetesVersion } from "../lib/versions/kubernetes-version";
 export interface KubernetesVersionGuardProps {
   /** The deployment's name (config `name`), for the message. */
   readonly deployment: string;
-  /** Azure region of the cluster (config `location`). */
+  /** Azure region of the cluster, for the data sources (config `location`; may be read from another stack). */
   readonly location: string;
+  /**
+   * The same region as configured, for the message. Known at synthesis: a value read from another
+   * stack's state is sensitive under the cloud backend (`tfe_outputs`), and Terraform then prints
+   * "This check failed, but has an invalid error message" instead of the message.
+   */
+  readonly locationName: string;
   /** `major.minor` or `major.minor.patch`, validated (config `cluster.kubernetesVersion`). */
   readonly kubernetesVersion: string;
 }
@@ -53,7 +59,7 @@ export class KubernetesVersionGuard extends Construct {
       // ">= 1", not "> 0": cdktf 0.21 renders a literal 0 right-hand operand as `undefined`.
       condition: version.patch === undefined ? Op.gte(Fn.lengthOf(ofMinor.versions), 1) : Fn.contains(ofMinor.versions, configured),
       errorMessage:
-        `AKS does not offer Kubernetes ${configured} in ${props.location}, so the cluster cannot be created on it (K8sVersionNotSupported). ` +
+        `AKS does not offer Kubernetes ${configured} in ${props.locationName}, so the cluster cannot be created on it (K8sVersionNotSupported). ` +
         `Offered there (preview versions aside): ${Fn.join(", ", offered.versions)}; the latest is ${offered.latestVersion}. ` +
         // No quotation marks: cdktf's HCL renderer leaves them unescaped in a string that holds an expression.
         `Set cluster.kubernetesVersion of deployment ${props.deployment} to an offered version (an existing cluster moves one minor version at a time; ` +

@@ -47,7 +47,10 @@ export interface VirtualNodeReadinessProps {
   readonly release: Release;
   /** The chart's namespace, where its pods run (the chart's `namespace` value, `vn2` by default). */
   readonly chartNamespace: string;
-  /** The delegated subnet of the container groups (network stack; always `cg`). */
+  /**
+   * The delegated subnet's name for the message, as synthesis knows it (`cg`): not read from the
+   * network stack, whose values are sensitive under the cloud backend and may not appear in it.
+   */
   readonly containerGroupSubnetName: string;
 }
 

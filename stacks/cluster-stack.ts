@@ -31,6 +31,11 @@ export interface ClusterStackProps extends DeploymentStackProps {
   readonly resourceGroupId: string;
   /** Azure region, from the network stack (config `location`). */
   readonly location: string;
+  /**
+   * The same region as configured (config `location`), for guard messages: the network stack's
+   * value is sensitive under the cloud backend, and a message may not read it.
+   */
+  readonly locationName: string;
   /** The `aks` subnet, from the network stack ("Get the AKS Subnet ID"; config `network.aksSubnet`, default 10.1.0.0/16). */
   readonly aksSubnetId: string;
   /** Config `names.cluster` (default `aks-<prefix>-uid2-<name>`). */
@@ -61,6 +66,7 @@ export class ClusterStack extends DeploymentStack {
     const versionGuard = new KubernetesVersionGuard(this, "kubernetes-version", {
       deployment: props.deployment,
       location: props.location,
+      locationName: props.locationName,
       kubernetesVersion: c.kubernetesVersion,
     });
 

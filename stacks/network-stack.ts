@@ -70,6 +70,7 @@ export class NetworkStack extends DeploymentStack {
     const versionGuard = new KubernetesVersionGuard(this, "kubernetes-version", {
       deployment: props.deployment,
       location: props.location,
+      locationName: props.location,
       kubernetesVersion: props.kubernetesVersion,
     });
     const group = new ResourceGroup(this, "resource-group", {

@@ -24,6 +24,7 @@ import { formatPath } from "../lib/manifest/walk";
 import { fromStackDirectory } from "../lib/project-root";
 import type { Exposure, OperatorSettings, VirtualNodeSettings } from "../lib/config/types";
 import { DeploymentStack, type DeploymentStackProps } from "./deployment-stack";
+import { SUBNET_NAMES } from "./network-stack";
 
 /** The guide's `helm install virtualnode .../Helm/virtualnode`: release and chart are both `virtualnode`. */
 export const VIRTUAL_NODE_RELEASE = "virtualnode";
@@ -101,7 +102,8 @@ export class OperatorStack extends DeploymentStack {
     const readiness = new VirtualNodeReadiness(this, "virtual-node-readiness", {
       release: virtualNodes,
       chartNamespace: VIRTUAL_NODE_CHART_NAMESPACE,
-      containerGroupSubnetName: props.containerGroupSubnetName,
+      // The name as synthesis knows it, not the network stack's output: see VirtualNodeReadinessProps.
+      containerGroupSubnetName: SUBNET_NAMES.containerGroups,
     });
 
     const namespace = props.operator.namespace;
