@@ -50,7 +50,7 @@ describe("Terraform Cloud backend", () => {
     expect(json.data!.tfe_outputs).toEqual({
       "cross-stack-reference-input-integ-network": { organization: "acme", workspace: "uid2-integ-network" },
     });
-    expect(json.terraform.required_providers.tfe).toEqual({ source: "hashicorp/tfe", version: "~> 0.60" });
+    expect(json.terraform.required_providers.tfe).toEqual({ source: "hashicorp/tfe", version: "0.71.0" });
     expect(json.provider!.tfe).toEqual([{ hostname: "tfe.example.com" }]);
     // AND every value taken from the network stack comes through tfe_outputs' values
     const vault = Object.values(json.resource!.azurerm_key_vault)[0];

@@ -5,7 +5,7 @@
  * as a diff. The snapshots are a review aid; the stack tests' assertions enforce behaviour.
  */
 import { execFileSync } from "child_process";
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "fs";
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import * as path from "path";
 import { parse } from "yaml";
@@ -85,21 +85,39 @@ describe("pull-request workflow", () => {
     expect(upload.with).toMatchObject({ name: "cdktf.out", path: "cdktf.out\nreview.md\n", "if-no-files-found": "error" });
   });
 
-  it("validates every synthesized stack with terraform init -backend=false and validate, in a job of its own", () => {
-    // GIVEN the separate job: no dependency on the tests, its own install and synthesis
+  it("validates every stack of the committed configuration and of every example, in a job of its own", () => {
+    // GIVEN the separate job: no dependency on the tests, its own install
     expect(workflow.jobs["terraform-validate"].needs).toBeUndefined();
-    expect(validate.map((step) => step.run).filter(Boolean).slice(0, 2)).toEqual(["npm ci", "npx cdktf synth"]);
-    // WHEN its last step runs over two synthesized stacks, with a stand-in terraform
-    const stacks = { "cdktf.out/stacks/integ-network/cdk.tf.json": "{}", "cdktf.out/stacks/integ-operator/cdk.tf.json": "{}" };
-    const { dir, log } = runStep(validate[validate.length - 1].run!, stacks, { terraform: "" }, { TF_PLUGIN_CACHE_DIR: "plugins" });
+    expect(validate.map((step) => step.run).filter(Boolean)[0]).toBe("npm ci");
+    // WHEN its last step runs with two configurations, a stand-in npm whose synthesis writes two
+    // stacks into the CDKTF_OUTDIR it is given, and a stand-in terraform
+    const files = { "config/deployments.json": "{}", "config/examples/one.json": "{}" };
+    const npm = 'mkdir -p "$CDKTF_OUTDIR/stacks/integ-network" "$CDKTF_OUTDIR/stacks/integ-operator"; echo "synth $UID2_CONFIG" >> synth.log';
+    const { dir, log } = runStep(validate[validate.length - 1].run!, files, { npm, terraform: "" }, { TF_PLUGIN_CACHE_DIR: "plugins" });
+    const synthesized = readFileSync(path.join(dir, "synth.log"), "utf8");
     rmSync(dir, { recursive: true, force: true });
-    // THEN each stack is initialized without a backend and validated
-    expect(log.trim().split("\n")).toEqual(
-      ["integ-network", "integ-operator"].flatMap((stack) => [
-        `terraform -chdir=cdktf.out/stacks/${stack}/ init -backend=false -input=false`,
-        `terraform -chdir=cdktf.out/stacks/${stack}/ validate`,
-      ]),
+    // THEN each configuration is synthesized into its own folder, and each of its stacks initialized without a backend and validated
+    expect(synthesized).toBe("synth config/deployments.json\nsynth config/examples/one.json\n");
+    expect(log.trim().split("\n").filter((line) => line.startsWith("terraform"))).toEqual(
+      ["deployments", "one"].flatMap((out) =>
+        ["integ-network", "integ-operator"].flatMap((stack) => [
+          `terraform -chdir=cdktf.out/${out}/stacks/${stack}/ init -backend=false -input=false`,
+          `terraform -chdir=cdktf.out/${out}/stacks/${stack}/ validate`,
+        ]),
+      ),
     );
+  });
+
+  it("validates against providers pinned to exact versions in every stack of every configuration", () => {
+    const configs = ["config/deployments.json", ...readdirSync(path.join(PROJECT_ROOT, "config", "examples")).map((f) => path.join("config", "examples", f))];
+    const pins = new Map<string, Set<string>>();
+    for (const config of configs) {
+      for (const [, stack] of synthAll(appWith(...loadConfig(path.join(PROJECT_ROOT, config)).deployments))) {
+        for (const [name, provider] of Object.entries<{ version: string }>(stack.json.terraform.required_providers)) pins.set(name, (pins.get(name) ?? new Set()).add(provider.version));
+      }
+    }
+    expect([...pins.keys()].sort()).toEqual(expect.arrayContaining(["azurerm", "helm", "kubernetes", "tfe"]));
+    for (const [name, versions] of pins) expect({ name, versions: [...versions] }).toEqual({ name, versions: [expect.stringMatching(/^\d+\.\d+\.\d+$/)] });
   });
 
   it.each(["test-and-synth", "terraform-validate"])("%s uses Node 22 (a supported LTS) and a Terraform the stacks accept", (job) => {

@@ -12,12 +12,12 @@ import {
   type IResolvable,
   LocalBackend,
   NamedCloudWorkspace,
-  TerraformProvider,
   TerraformRemoteState,
   TerraformStack,
   Token,
   ref,
 } from "cdktf";
+import { TfeProvider } from "@cdktf/provider-tfe/lib/provider";
 import type { AzurermBackendSettings, BackendSettings, CloudBackendSettings } from "../lib/config/types";
 import { fromStackDirectory } from "../lib/project-root";
 
@@ -87,32 +87,15 @@ class TfeOutputsCloudBackend extends CloudBackend {
   }
 
   getRemoteStateDataSource(scope: Construct, name: string, _fromStack: string): TerraformRemoteState {
-    TfeProvider.ensureIn(scope, this.settings.hostname);
+    ensureTfeProvider(scope, this.settings.hostname);
     return new TfeOutputs(scope, name, { organization: this.settings.organization, workspace: this.workspace });
   }
 }
 
-/** The tfe provider, declared once in each stack that reads another stack's outputs. */
-class TfeProvider extends TerraformProvider {
-  /** Version range of hashicorp/tfe whose `tfe_outputs` this app relies on. */
-  static readonly VERSION = "~> 0.60";
-
-  static ensureIn(scope: Construct, hostname: string): void {
-    const stack = TerraformStack.of(scope);
-    if (!stack.node.tryFindChild("tfe")) new TfeProvider(stack, "tfe", hostname);
-  }
-
-  private constructor(scope: Construct, id: string, private readonly hostname: string) {
-    super(scope, id, {
-      terraformResourceType: "tfe",
-      terraformGeneratorMetadata: { providerName: "tfe", providerVersionConstraint: TfeProvider.VERSION },
-      terraformProviderSource: "hashicorp/tfe",
-    });
-  }
-
-  protected synthesizeAttributes(): { [name: string]: unknown } {
-    return { hostname: this.hostname };
-  }
+/** The tfe provider (prebuilt binding), declared once in each stack that reads another stack's outputs. */
+function ensureTfeProvider(scope: Construct, hostname: string): void {
+  const stack = TerraformStack.of(scope);
+  if (!stack.node.tryFindChild("tfe")) new TfeProvider(stack, "tfe", { hostname });
 }
 
 interface TfeOutputsConfig {
