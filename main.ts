@@ -8,11 +8,15 @@
  *   <name>-monitoring  managed Prometheus, alerts, availability test (needs network, cluster and
  *                      operator; not with monitoring.enabled false)
  *
+ * and, for each Terraform Cloud organization a backend names, tfc-bootstrap-<organization>: the
+ * workspaces and the remote runs' Azure credentials, deployed once before the deployments.
+ *
  * Configuration: config/deployments.json, or the file named by UID2_CONFIG. The app command
  * (cdktf.json) is synth.ts, which validates it before loading this file.
  */
 import { Annotations, App, DISABLE_STACK_TRACE_IN_METADATA, TerraformStack } from "cdktf";
-import type { DeploymentConfig } from "./lib/config/types";
+import type { CloudBackendSettings, DeploymentConfig } from "./lib/config/types";
+import { cloudWorkspaceName } from "./constructs/state-backend";
 import { formatHcl } from "./lib/hcl-format";
 import { operatorDeploymentName } from "./lib/manifest/checks";
 import { readReleaseManifestOnce } from "./lib/manifest/read";
@@ -23,6 +27,7 @@ import { NetworkStack } from "./stacks/network-stack";
 import { MonitoringStack } from "./stacks/monitoring-stack";
 import { OperatorStack, VIRTUAL_NODE_CHART_NAMESPACE } from "./stacks/operator-stack";
 import { SecretsStack } from "./stacks/secrets-stack";
+import { TfcBootstrapStack } from "./stacks/tfc-bootstrap-stack";
 
 /** Adds one deployment's stacks to the app, passing each the values it needs from the others. */
 export function defineDeployment(app: App, d: DeploymentConfig): void {
@@ -95,6 +100,46 @@ export function defineDeployment(app: App, d: DeploymentConfig): void {
   }
 }
 
+/** Stack kinds in deploy order; monitoring only where enabled. */
+function stackKinds(d: DeploymentConfig): string[] {
+  return ["network", "cluster", "secrets", "operator", ...(d.monitoring.enabled ? ["monitoring"] : [])];
+}
+
+/**
+ * One bootstrap stack per Terraform Cloud organization that some deployment's backend names
+ * (`tfc-bootstrap-<organization>`): none for the local and azurerm backends.
+ */
+export function defineTerraformCloudBootstraps(app: App, deployments: readonly DeploymentConfig[]): void {
+  const byOrganization = new Map<string, DeploymentConfig[]>();
+  for (const d of deployments) {
+    if (d.backend.type !== "cloud") continue;
+    const key = JSON.stringify([d.backend.hostname, d.backend.organization]);
+    byOrganization.set(key, [...(byOrganization.get(key) ?? []), d]);
+  }
+  for (const [key, ds] of byOrganization) {
+    const [hostname, organization] = JSON.parse(key) as [string, string];
+    const first = ds[0];
+    new TfcBootstrapStack(app, `tfc-bootstrap-${organization}`, {
+      hostname,
+      organization,
+      resourceGroupName: `rg-${[first.namePrefix, "uid2", "tfc"].filter((part) => part !== "").join("-")}`,
+      location: first.location,
+      tags: first.tags,
+      deployments: ds.map((d) => {
+        const backend = d.backend as CloudBackendSettings;
+        return {
+          name: d.name,
+          ...(backend.project !== undefined ? { project: backend.project } : {}),
+          executionMode: backend.executionMode,
+          identityName: d.names.tfcIdentity,
+          kubeletRole: d.cluster.kubeletRole,
+          workspaces: stackKinds(d).map((kind, i) => ({ stack: `${d.name}-${kind}`, workspace: cloudWorkspaceName(backend, `${d.name}-${kind}`), readsOutputs: i > 0 })),
+        };
+      }),
+    });
+  }
+}
+
 /**
  * The stack a configuration warning is shown on: the network stack of the first deployment it
  * names (`integ: ...`, `integ, prod: ...`), else the app's first stack.
@@ -120,6 +165,7 @@ export function synthesize(deployments: readonly DeploymentConfig[], warnings: r
   removeOtherFormat(app.outdir, app.hclOutput);
   try {
     for (const d of deployments) defineDeployment(app, d);
+    defineTerraformCloudBootstraps(app, deployments);
     for (const warning of warnings) Annotations.of(stackForWarning(app, deployments, warning)).addWarning(warning);
     app.synth();
   } catch (error) {

@@ -22,7 +22,7 @@ describe("backend validation", () => {
     ["cloud with a bad organization", { type: "cloud", organization: "a b" }, ['integ: backend.organization "a b" must be 3-40 letters, digits, hyphens and underscores (a Terraform Cloud organization name)']],
     ["cloud with a bad workspace prefix", { type: "cloud", organization: "acme", workspacePrefix: "uid2/" }, ['integ: backend.workspacePrefix "uid2/" must be at most 60 letters, digits, hyphens and underscores (workspace names allow no other characters)']],
     ["cloud with a URL as hostname", { type: "cloud", organization: "acme", hostname: "https://tfe.example.com" }, ['integ: backend.hostname "https://tfe.example.com" must be a host name such as app.terraform.io, without scheme or path']],
-    ["cloud with an azurerm key", { type: "cloud", organization: "acme", containerName: "tfstate" }, ['integ: backend.containerName "tfstate" is not a setting of backend.type "cloud" (allowed: organization, workspacePrefix, hostname, project)']],
+    ["cloud with an azurerm key", { type: "cloud", organization: "acme", containerName: "tfstate" }, ['integ: backend.containerName "tfstate" is not a setting of backend.type "cloud" (allowed: organization, workspacePrefix, hostname, project, executionMode)']],
     ["azurerm missing all three", { type: "azurerm" }, [
       'integ: backend.resourceGroupName is required with backend.type "azurerm"',
       'integ: backend.storageAccountName is required with backend.type "azurerm"',
@@ -32,14 +32,14 @@ describe("backend validation", () => {
     ["azurerm with a bad container", { type: "azurerm", resourceGroupName: "rg-state", storageAccountName: "tfstate01", containerName: "TF" }, ['integ: backend.containerName "TF" must be 3-63 lowercase letters, digits and single hyphens, starting and ending with a letter or digit']],
     ["azurerm with a bad subscription", { type: "azurerm", resourceGroupName: "rg-state", storageAccountName: "tfstate01", containerName: "tfstate", subscriptionId: "mine" }, ['integ: backend.subscriptionId "mine" must be a subscription GUID']],
     ["local with a cloud key", { type: "local", organization: "acme" }, ['integ: backend.organization "acme" is not a setting of backend.type "local" (allowed: none)']],
-    ["unknown key", { type: "local", path: "/tmp/x" }, ['integ: backend.path is not a known setting; allowed here: type, organization, workspacePrefix, hostname, project, resourceGroupName, storageAccountName, containerName, subscriptionId']],
+    ["unknown key", { type: "local", path: "/tmp/x" }, ['integ: backend.path is not a known setting; allowed here: type, organization, workspacePrefix, hostname, project, executionMode, resourceGroupName, storageAccountName, containerName, subscriptionId']],
   ])("refuses %s", (_case, backend, expected) => {
     expect(problemsOfDeployment({ backend })).toEqual(expected);
   });
 
   it("resolves each backend type with its defaults", () => {
     expect(deployment({ backend: { type: "cloud", organization: "acme" } }).backend).toEqual({
-      type: "cloud", organization: "acme", workspacePrefix: "", hostname: "app.terraform.io",
+      type: "cloud", organization: "acme", workspacePrefix: "", hostname: "app.terraform.io", executionMode: "remote",
     });
     expect(deployment({ backend: { type: "azurerm", resourceGroupName: "rg-state", storageAccountName: "tfstate01", containerName: "tfstate" } }).backend).toEqual({
       type: "azurerm", resourceGroupName: "rg-state", storageAccountName: "tfstate01", containerName: "tfstate",

@@ -77,7 +77,7 @@ describe("terraform-cloud.json", () => {
   const file = "terraform-cloud.json";
 
   it("keeps each stack in its own workspace and reads other stacks through tfe_outputs", () => {
-    for (const [id, stack] of stacksOf(file)) {
+    for (const [id, stack] of [...stacksOf(file)].filter(([id]) => !id.startsWith("tfc-bootstrap-"))) {
       expect(stack.json.terraform.cloud).toEqual({ hostname: "app.terraform.io", organization: "acme", workspaces: { name: `uid2-${id}`, project: "uid2" } });
       expect(stack.json.data?.terraform_remote_state).toBeUndefined();
     }

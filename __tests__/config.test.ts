@@ -74,6 +74,7 @@ describe("built-in defaults reproduce the guide", () => {
       actionGroup: "ag-uid2-integ",
       applicationInsights: "appi-uid2-integ",
       logAnalyticsWorkspace: "log-uid2-integ",
+      tfcIdentity: "id-uid2-integ-tfc",
     });
     expect(deployment({ namePrefix: "acme" }).names.resourceGroup).toBe("rg-acme-uid2-integ");
   });
@@ -111,7 +112,7 @@ describe("layering", () => {
   it("merges backend settings of the same type and starts afresh on another type", () => {
     const defaults = { backend: { type: "cloud", organization: "acme" } };
     expect(deployment({ backend: { workspacePrefix: "uid2-" } }, defaults).backend).toEqual({
-      type: "cloud", organization: "acme", workspacePrefix: "uid2-", hostname: "app.terraform.io",
+      type: "cloud", organization: "acme", workspacePrefix: "uid2-", hostname: "app.terraform.io", executionMode: "remote",
     });
     expect(deployment({ backend: { type: "local" } }, defaults).backend).toEqual({ type: "local" });
   });

@@ -4,15 +4,23 @@ import { AzurermProvider } from "@cdktf/provider-azurerm/lib/provider";
 /**
  * Resource providers the stacks use. The provider registers exactly these instead of its large
  * default set (`resource_provider_registrations = "none"`), which needs fewer permissions;
- * `Microsoft.ContainerInstance` is the guide's `az provider register` step.
+ * `Microsoft.ContainerInstance` is the guide's `az provider register` step. The monitoring
+ * stack's: `Microsoft.Monitor` (Azure Monitor workspace), `Microsoft.Insights` (collection
+ * endpoint and rule, action group, metric alert, Application Insights and its test),
+ * `Microsoft.AlertsManagement` (Prometheus rule groups), `Microsoft.OperationalInsights` (Log
+ * Analytics).
  */
 export const RESOURCE_PROVIDERS = [
+  "Microsoft.AlertsManagement",
   "Microsoft.Compute",
   "Microsoft.ContainerInstance",
   "Microsoft.ContainerService",
+  "Microsoft.Insights",
   "Microsoft.KeyVault",
   "Microsoft.ManagedIdentity",
+  "Microsoft.Monitor",
   "Microsoft.Network",
+  "Microsoft.OperationalInsights",
 ] as const;
 
 /** The azurerm provider, configured the same way in every stack. */

@@ -1,6 +1,6 @@
 /** Synthesis helpers: a stack's Terraform JSON as a string (for cdktf's matchers) and parsed. */
 import { App, Testing, TerraformStack } from "cdktf";
-import { defineDeployment } from "../../main";
+import { defineDeployment, defineTerraformCloudBootstraps } from "../../main";
 import type { DeploymentConfig } from "../../lib/config/types";
 
 export interface SynthesizedStack {
@@ -34,7 +34,8 @@ export function synthStack(stack: TerraformStack): SynthesizedStack {
 const apps = new Map<string, App>();
 
 /**
- * Defines the deployments as main.ts does, in a test app. Tests of a suite that ask for the same
+ * Defines the deployments as main.ts does (with the Terraform Cloud bootstrap where a backend
+ * names an organization), in a test app. Tests of a suite that ask for the same
  * deployments share one app (and so one synthesis): building and synthesizing an app is most of
  * a stack test's time. Tests only read the app they are given.
  */
@@ -44,6 +45,7 @@ export function appWith(...deployments: DeploymentConfig[]): App {
   if (!app) {
     app = Testing.app();
     for (const d of deployments) defineDeployment(app, d);
+    defineTerraformCloudBootstraps(app, deployments);
     apps.set(key, app);
   }
   return app;

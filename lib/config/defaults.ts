@@ -116,6 +116,7 @@ export function defaultNames(namePrefix: string, name: string): ResourceNames {
     actionGroup: `ag-${base}`,
     applicationInsights: `appi-${base}`,
     logAnalyticsWorkspace: `log-${base}`,
+    tfcIdentity: `id-${base}-tfc`,
   };
 }
 

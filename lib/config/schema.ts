@@ -42,6 +42,7 @@ const names = z.strictObject({
   actionGroup: text,
   applicationInsights: text,
   logAnalyticsWorkspace: text,
+  tfcIdentity: text,
 });
 
 const network = z.strictObject({
@@ -110,6 +111,7 @@ const backend = z.strictObject({
   workspacePrefix: plain,
   hostname: text,
   project: text,
+  executionMode: z.enum(["remote", "local"]),
   resourceGroupName: text,
   storageAccountName: text,
   containerName: text,

@@ -30,6 +30,8 @@ export interface ResourceNames {
   readonly applicationInsights: string;
   /** Log Analytics workspace behind Application Insights (exposure `public`). */
   readonly logAnalyticsWorkspace: string;
+  /** The identity Terraform Cloud's remote runs act as (the cloud backend's bootstrap stack). */
+  readonly tfcIdentity: string;
 }
 
 /** The guide's address plan ("Create Virtual Network", "Create Subnets", "Create NAT Gateway"). */
@@ -154,6 +156,11 @@ export interface CloudBackendSettings {
   readonly hostname: string;
   /** Terraform Cloud project of the workspaces. @default unset (the organization's default) */
   readonly project?: string;
+  /**
+   * Where the workspaces' runs execute: `remote` (Terraform Cloud's agents, with the bootstrap's
+   * Azure credentials) or `local` (your machine, your `az login`). @default "remote"
+   */
+  readonly executionMode: "remote" | "local";
 }
 
 export interface AzurermBackendSettings {

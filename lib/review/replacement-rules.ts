@@ -2,8 +2,8 @@
  * Which arguments make a provider destroy and recreate a resource when they change ("forces a
  * new resource"), for every resource type this app synthesizes. Data, checked entry by entry
  * against the provider versions the app pins (package.json): azurerm 4.55.0
- * (@cdktf/provider-azurerm 14.23.1), helm 3.1.1, kubernetes 2.38.0, and Terraform's built-in
- * terraform_data. Each entry names its source; "docs" is the provider's page for the type,
+ * (@cdktf/provider-azurerm 14.23.1), helm 3.1.1, kubernetes 2.38.0, tfe 0.71.0
+ * (@cdktf/provider-tfe 12.5.1), and Terraform's built-in terraform_data. Each entry names its source; "docs" is the provider's page for the type,
  * `website/docs/r/<type without azurerm_>.html.markdown` at tag v4.55.0 of
  * hashicorp/terraform-provider-azurerm, whose argument list says "Changing this forces a new
  * resource to be created".
@@ -162,6 +162,26 @@ export const REPLACEMENT_RULES: Readonly<Record<string, ReplacementRule>> = {
     arguments: ["name", "resource_group_name", "location", "application_insights_id"],
     source: `${AZURERM_DOCS}, application_insights_standard_web_test`,
   },
+  // docs r/federated_identity_credential: name, resource_group_name, parent_id.
+  azurerm_federated_identity_credential: {
+    arguments: ["name", "resource_group_name", "parent_id"],
+    source: `${AZURERM_DOCS}, federated_identity_credential`,
+  },
+  // tfe 0.71.0, internal/provider/resource_tfe_project.go: organization (RequiresReplace).
+  tfe_project: { arguments: ["organization"], source: "tfe v0.71.0 resource_tfe_project.go (RequiresReplace)" },
+  // tfe 0.71.0, resource_tfe_team.go: organization (ForceNew).
+  tfe_team: { arguments: ["organization"], source: "tfe v0.71.0 resource_tfe_team.go (ForceNew)" },
+  // tfe 0.71.0, resource_tfe_team_access.go: team_id, workspace_id (ForceNew).
+  tfe_team_access: { arguments: ["team_id", "workspace_id"], source: "tfe v0.71.0 resource_tfe_team_access.go (ForceNew)" },
+  // tfe 0.71.0, resource_tfe_team_token.go: team_id, force_regenerate, expired_at, description (RequiresReplace).
+  tfe_team_token: { arguments: ["team_id", "force_regenerate", "expired_at", "description"], source: "tfe v0.71.0 resource_tfe_team_token.go (RequiresReplace)" },
+  // tfe 0.71.0, resource_tfe_variable.go: category, workspace_id, variable_set_id (RequiresReplace);
+  // key only for a sensitive variable, and sensitive only from true to false (RequiresReplaceIf).
+  tfe_variable: { arguments: ["category", "workspace_id", "variable_set_id", "key"], source: "tfe v0.71.0 resource_tfe_variable.go (RequiresReplace; key when sensitive)" },
+  // tfe 0.71.0, resource_tfe_workspace.go: organization (ForceNew); the name updates in place.
+  tfe_workspace: { arguments: ["organization"], source: "tfe v0.71.0 resource_tfe_workspace.go (ForceNew)" },
+  // tfe 0.71.0, resource_tfe_workspace_settings.go: workspace_id (RequiresReplace).
+  tfe_workspace_settings: { arguments: ["workspace_id"], source: "tfe v0.71.0 resource_tfe_workspace_settings.go (RequiresReplace)" },
   // helm 3.1.1, helm/resource_helm_release.go: `name` and `namespace` carry RequiresReplace; a new
   // chart, version or values upgrade the release in place.
   helm_release: { arguments: ["name", "namespace"], source: "helm v3.1.1 resource_helm_release.go (RequiresReplace)" },

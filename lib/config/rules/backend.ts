@@ -10,7 +10,7 @@ type RawBackend = NonNullable<Settings["backend"]>;
 
 const ALLOWED: Record<BackendSettings["type"], { required: string[]; optional: string[] }> = {
   local: { required: [], optional: [] },
-  cloud: { required: ["organization"], optional: ["workspacePrefix", "hostname", "project"] },
+  cloud: { required: ["organization"], optional: ["workspacePrefix", "hostname", "project", "executionMode"] },
   azurerm: { required: ["resourceGroupName", "storageAccountName", "containerName"], optional: ["subscriptionId"] },
 };
 
@@ -56,6 +56,7 @@ export function resolveBackend(raw: RawBackend, report: DeploymentReporter): Bac
         organization: raw.organization!,
         workspacePrefix: raw.workspacePrefix ?? "",
         hostname: raw.hostname ?? "app.terraform.io",
+        executionMode: raw.executionMode ?? "remote",
         ...(raw.project !== undefined ? { project: raw.project } : {}),
       };
     case "azurerm":

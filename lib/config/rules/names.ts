@@ -63,6 +63,10 @@ export const NAMING_RULES: Readonly<Record<keyof ResourceNames, NamingRule>> = {
     min: 1, max: 260, pattern: /^[^%&\\?/<>:*#]*[^%&\\?/<>:*#. ]$/,
     allowed: "any characters but % & \\ ? / < > : * # and a final period or space",
   },
+  tfcIdentity: {
+    min: 3, max: 128, pattern: /^[A-Za-z0-9][A-Za-z0-9_-]*$/,
+    allowed: "letters, digits, hyphens and underscores, starting with a letter or digit",
+  },
   logAnalyticsWorkspace: {
     min: 4, max: 63, pattern: /^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?$/,
     allowed: "letters, digits and hyphens, starting and ending with a letter or digit",
