@@ -2,7 +2,7 @@
  * The runbooks of README.md that the runbook tests run: the section, what the runbook's edits make
  * of the configuration, which stacks are deployed when it starts, and what it must do.
  */
-import type { Runbook } from "./runbook-harness";
+import { FAKE_TFC_HOST, type Runbook } from "./runbook-harness";
 
 const KINDS = ["network", "cluster", "secrets", "operator", "monitoring"] as const;
 const stacksOf = (deployment: string) => KINDS.map((kind) => `${deployment}-${kind}`);
@@ -67,6 +67,20 @@ export const RUNBOOKS: readonly DocumentedRunbook[] = [
     heading: "### First deployment",
     runbook: { config: configuration(), deployed: deployedEarlier(stacksOf("prod")), typed: TYPED_KEY },
     expect: [{ verb: "apply", stacks: stacksOf("integ"), key: "integ" }],
+  },
+  {
+    // Terraform Cloud from zero: nothing exists in the organization; the stand-in plays its workspaces and API.
+    title: "First deployment with Terraform Cloud",
+    heading: "### First deployment with Terraform Cloud",
+    runbook: {
+      config: {
+        defaults: { namePrefix: "acme", operator: { manifestPath: RELEASE(1) }, backend: { type: "cloud", organization: "acme", workspacePrefix: "uid2-", project: "uid2", hostname: FAKE_TFC_HOST } },
+        deployments: [{ name: "integ", environment: "integ", location: "eastus" }],
+      },
+      typed: TYPED_KEY,
+    },
+    expect: [{ verb: "apply", stacks: ["tfc-bootstrap-acme", ...stacksOf("integ")] }],
+    prints: ["operator_key set on workspace uid2-integ-secrets"],
   },
   {
     title: "Upgrade to a new UID2 release",

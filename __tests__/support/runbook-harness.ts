@@ -17,6 +17,7 @@ import { copyFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } fr
 import { cpus, tmpdir } from "os";
 import * as path from "path";
 import { PROJECT_ROOT } from "../../lib/project-root";
+import { startFakeTfc, type FakeTfc } from "./fake-tfc";
 import { runApp } from "./run-app";
 import { cdktfCommands, type CdktfCommand } from "./shell-lines";
 
@@ -80,12 +81,13 @@ function cleanEnvironment(): NodeJS.ProcessEnv {
 /** A command that runs longer is stopped and fails: cdktf can loop (see README, "Runbooks"). */
 const COMMAND_TIMEOUT_MS = 60_000;
 
-function execute(file: string, args: readonly string[], options: { cwd: string; env: NodeJS.ProcessEnv }): Promise<{ code: number; output: string }> {
+function execute(file: string, args: readonly string[], options: { cwd: string; env: NodeJS.ProcessEnv }, stdin?: string): Promise<{ code: number; output: string }> {
   return new Promise((resolve) => {
-    execFile(file, [...args], { ...options, maxBuffer: 16 * 1024 * 1024, timeout: COMMAND_TIMEOUT_MS, killSignal: "SIGKILL" }, (error, stdout, stderr) => {
+    const child = execFile(file, [...args], { ...options, maxBuffer: 16 * 1024 * 1024, timeout: COMMAND_TIMEOUT_MS, killSignal: "SIGKILL" }, (error, stdout, stderr) => {
       const stopped = error?.killed ? `\n(stopped after ${COMMAND_TIMEOUT_MS / 1000} s)` : "";
       resolve({ code: error ? (typeof error.code === "number" ? error.code : 1) : 0, output: `${stdout}${stderr}${stopped}` });
     });
+    child.stdin?.end(stdin ?? "");
   });
 }
 
@@ -105,11 +107,26 @@ function readInvocations(log: string, stacksDir: string): Invocation[] {
     });
 }
 
-/** A workspace of its own for a configuration: its file, and the environment a command gets. */
-function workspace(config: unknown): { dir: string; env: NodeJS.ProcessEnv } {
+/** Where a configuration names the stand-in Terraform Cloud's host (support/fake-tfc.ts): replaced by its address. */
+export const FAKE_TFC_HOST = "@fake-tfc";
+
+/**
+ * A workspace of its own for a configuration: its file, its stand-in Terraform Cloud (the files
+ * the stand-in Terraform plays workspaces from, and `tfc`'s API over them when given), and the
+ * environment a command gets (with the user's Terraform Cloud token, as `terraform login` leaves it).
+ */
+function workspace(config: unknown, tfc?: FakeTfc, tfcDir?: string): { dir: string; env: NodeJS.ProcessEnv } {
   const dir = mkdtempSync(path.join(tmpdir(), "uid2-runbook-"));
-  writeFileSync(path.join(dir, "deployments.json"), JSON.stringify(config));
-  const env = { ...cleanEnvironment(), UID2_CONFIG: path.join(dir, "deployments.json"), PATH: `${STAND_IN}${path.delimiter}${process.env.PATH}`, CHECKPOINT_DISABLE: "1", CI: "1" };
+  writeFileSync(path.join(dir, "deployments.json"), JSON.stringify(config).split(FAKE_TFC_HOST).join(tfc?.host ?? FAKE_TFC_HOST));
+  const env = {
+    ...cleanEnvironment(),
+    UID2_CONFIG: path.join(dir, "deployments.json"),
+    PATH: `${STAND_IN}${path.delimiter}${process.env.PATH}`,
+    CHECKPOINT_DISABLE: "1",
+    CI: "1",
+    STAND_IN_TFC_DIR: tfcDir ?? path.join(dir, "tfc"),
+    ...(tfc ? { TFE_TOKEN: tfc.token } : {}),
+  };
   return { dir, env };
 }
 
@@ -143,7 +160,11 @@ function deployedEarlier(config: unknown, order: readonly string[]): Promise<str
 async function runCdktf(command: CdktfCommand, dir: string, env: NodeJS.ProcessEnv, log: string): Promise<CommandRun> {
   const outdir = path.join(dir, "cdktf.out");
   const commandEnv = { ...env, ...command.env, CDKTF_AUTO_APPROVE: "true", RUNBOOK_LOG: log };
-  const { code, output } = await inSlot(() => execute(CDKTF, [...command.args, "--output", outdir], { cwd: PROJECT_ROOT, env: commandEnv }));
+  // `npm run --silent tfc-key -- <deployment>`, the key on stdin; every other command is cdktf's.
+  const { code, output } =
+    command.stdin !== undefined
+      ? await execute("npm", ["run", "--silent", ...command.args], { cwd: PROJECT_ROOT, env: commandEnv }, command.stdin)
+      : await inSlot(() => execute(CDKTF, [...command.args, "--output", outdir], { cwd: PROJECT_ROOT, env: commandEnv }));
   return { command, outdir, code, output, invocations: readInvocations(log, path.join(outdir, "stacks")) };
 }
 
@@ -159,16 +180,29 @@ function synthOnce(command: CdktfCommand, config: unknown): Promise<CommandRun> 
   return syntheses.get(key)!;
 }
 
-/** Runs a runbook's cdktf commands in order; stops at the first that fails. */
-export async function runRunbook(runbook: Runbook): Promise<CommandRun[]> {
-  const { dir, env } = workspace(runbook.config);
+/**
+ * Runs a runbook's cdktf commands in order; stops at the first that fails. `tfcDir` holds the
+ * stand-in Terraform Cloud's workspaces (a fresh folder unless given, to look into afterwards).
+ */
+export async function runRunbook(runbook: Runbook, tfcDir: string = mkdtempSync(path.join(tmpdir(), "uid2-tfc-"))): Promise<CommandRun[]> {
+  const usesTfc = JSON.stringify(runbook.config).includes(FAKE_TFC_HOST);
+  const tfc = usesTfc ? await startFakeTfc(tfcDir) : undefined;
+  try {
+    return await runCommands(runbook, tfc, tfcDir);
+  } finally {
+    await tfc?.close();
+  }
+}
+
+async function runCommands(runbook: Runbook, tfc: FakeTfc | undefined, tfcDir: string): Promise<CommandRun[]> {
+  const { dir, env } = workspace(runbook.config, tfc, tfcDir);
   if (runbook.deployed) {
     const earlier = await deployedEarlier(runbook.deployed.config, runbook.deployed.order);
     for (const stack of runbook.deployed.stacks) copyFileSync(stateFile(earlier, stack), stateFile(dir, stack));
   }
   const runs: CommandRun[] = [];
   for (const [i, command] of cdktfCommands(runbook.lines, runbook.typed).entries()) {
-    const run = command.args[0] === "synth" ? await synthOnce(command, runbook.config) : await runCdktf(command, dir, env, path.join(dir, `command-${i + 1}.log`));
+    const run = command.args[0] === "synth" && !tfc ? await synthOnce(command, runbook.config) : await runCdktf(command, dir, env, path.join(dir, `command-${i + 1}.log`));
     runs.push(run);
     if (run.code !== 0) break;
   }

@@ -9,6 +9,9 @@
  *   NAME="$OTHER" npx cdktf  NAME reaches this command only
  *   a && b                   both parts, in order
  *   # ...                    a comment
+ *   printf '%s' "$NAME" | npm run --silent tfc-key -- <deployment>
+ *                            the one npm command a runbook's cdktf commands depend on (it sets
+ *                            the operator key in Terraform Cloud), given $NAME on stdin
  *
  * Every other command (npm, kubectl, az, ...) is passed over: the runbook tests are about cdktf.
  */
@@ -21,10 +24,13 @@ export interface CdktfCommand {
   readonly args: readonly string[];
   /** The variables the shell hands to the command: exported ones and its own assignments. */
   readonly env: Readonly<Record<string, string>>;
+  /** For `npm run --silent tfc-key`: what the pipe gives it on stdin. Absent for cdktf commands. */
+  readonly stdin?: string;
 }
 
 const ASSIGNMENT = /^([A-Za-z_][A-Za-z0-9_]*)=("[^"]*"|'[^']*'|[^\s'"]*)(\s+|$)/;
 const NPX_CDKTF = /^npx\s+cdktf(\s|$)/;
+const PIPED_TFC_KEY = /^printf\s+'%s'\s+"\$([A-Za-z_][A-Za-z0-9_]*)"\s*\|\s*npm\s+run\s+--silent\s+(tfc-key\s+--\s+\S+)$/;
 
 /** Joins lines continued with a trailing backslash. */
 export function joinContinuations(lines: readonly string[]): string[] {
@@ -134,6 +140,12 @@ export function cdktfCommands(lines: readonly string[], typed: string): CdktfCom
   const exported = new Set<string>();
   const commands: CdktfCommand[] = [];
   for (const text of commandParts(lines)) {
+    const piped = PIPED_TFC_KEY.exec(text);
+    if (piped) {
+      if (!(piped[1] in shellVars)) throw new Error(`runbook line uses $${piped[1]}, which no earlier line sets: ${text}`);
+      commands.push({ text, args: piped[2].split(/\s+/), env: {}, stdin: shellVars[piped[1]] });
+      continue;
+    }
     const { assignments, rest } = leadingAssignments(text);
     const assigned = Object.fromEntries(assignments.map(([name, value]) => [name, words(value, shellVars).join(" ")]));
     const [command, ...args] = words(rest, shellVars);

@@ -38,10 +38,37 @@ function configuration() {
   return readJson("cdk.tf.json");
 }
 
-/** The local state file of the stack, as its backend names it. */
+/** The stack's Terraform Cloud workspace, when its backend is `cloud`. */
+function cloudWorkspace(config) {
+  const cloud = config.terraform && config.terraform.cloud;
+  return cloud ? { organization: cloud.organization, name: cloud.workspaces.name } : undefined;
+}
+
+/**
+ * Terraform Cloud, played from files: STAND_IN_TFC_DIR/<organization>/<workspace>.json holds a
+ * workspace's execution mode, the keys of its variables (never values of sensitive ones) and its
+ * state's outputs. The runbook tests' stand-in API (support/fake-tfc.ts) serves the same files.
+ */
+function workspaceFile(organization, name) {
+  if (!process.env.STAND_IN_TFC_DIR) fail("the stand-in plays the cloud backend only with STAND_IN_TFC_DIR set");
+  return path.join(process.env.STAND_IN_TFC_DIR, organization, `${name}.json`);
+}
+
+function readWorkspace(organization, name) {
+  const file = workspaceFile(organization, name);
+  return fs.existsSync(file) ? readJson(file) : undefined;
+}
+
+function writeWorkspace(organization, name, workspace) {
+  const file = workspaceFile(organization, name);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, JSON.stringify(workspace, null, 2));
+}
+
+/** The local state file of the stack, as its backend names it (the cloud backend keeps none here). */
 function statePath(config) {
   const local = config.terraform && config.terraform.backend && config.terraform.backend.local;
-  if (!local) fail("the stand-in plays the local backend only");
+  if (!local) fail("the stand-in plays the local and cloud backends only");
   return path.resolve(local.path);
 }
 
@@ -54,23 +81,29 @@ function writeState(file, outputs) {
   fs.writeFileSync(file, JSON.stringify({ ...state, serial: state.serial + 1, outputs }, null, 2));
 }
 
-/** Required variables without a value in the environment. */
-function missingVariables(config) {
+/** Required variables without a value: in the environment, or in a remote run the workspace's variables. */
+function missingVariables(config, remote) {
+  const given = (name) => (remote ? Boolean(remote.vars[name] && remote.vars[name].category === "terraform") : process.env[`TF_VAR_${name}`] !== undefined);
   return Object.entries(config.variable || {})
-    .filter(([name, variable]) => !("default" in variable) && process.env[`TF_VAR_${name}`] === undefined)
+    .filter(([name, variable]) => !("default" in variable) && !given(name))
     .map(([name, variable]) => ({ name, description: variable.description || "" }));
 }
 
-/** Outputs this stack reads from other stacks' state that are not there. */
+/** Outputs this stack reads from other stacks' state (local files, or workspaces through tfe_outputs) that are not there. */
 function unreadableOutputs(config) {
   const text = JSON.stringify(config);
-  const sources = (config.data && config.data.terraform_remote_state) || {};
   const missing = [];
-  for (const [name, source] of Object.entries(sources)) {
+  const check = (kind, name, outputs, attribute) => {
+    const pattern = new RegExp(`data\\.${kind}\\.${name}\\.${attribute}\\.([A-Za-z0-9_-]+)`, "g");
+    for (const [, output] of text.matchAll(pattern)) if (!(output in outputs)) missing.push({ source: `${kind}.${name}.${attribute}`, output });
+  };
+  for (const [name, source] of Object.entries((config.data && config.data.terraform_remote_state) || {})) {
     if (source.backend !== "local") fail("the stand-in plays local remote state only");
-    const outputs = readState(path.resolve(source.config.path)).outputs || {};
-    const pattern = new RegExp(`data\\.terraform_remote_state\\.${name}\\.outputs\\.([A-Za-z0-9_-]+)`, "g");
-    for (const [, output] of text.matchAll(pattern)) if (!(output in outputs)) missing.push({ source: name, output });
+    check("terraform_remote_state", name, readState(path.resolve(source.config.path)).outputs || {}, "outputs");
+  }
+  for (const [name, source] of Object.entries((config.data && config.data.tfe_outputs) || {})) {
+    const producer = readWorkspace(source.organization, source.workspace);
+    check("tfe_outputs", name, (producer && producer.outputs) || {}, "values");
   }
   return missing;
 }
@@ -88,9 +121,31 @@ function unservedKind(config) {
   return undefined;
 }
 
+/**
+ * A remote run in Terraform Cloud (execution mode remote) has only the workspace's variables:
+ * without Azure dynamic credentials the azurerm provider finds no login (no `az` in the run), and
+ * without TFE_TOKEN the tfe provider behind tfe_outputs has no token. The messages are the
+ * providers' own.
+ */
+function remoteRunProblems(config, remote) {
+  if (!remote.vars.TFC_AZURE_PROVIDER_AUTH && config.provider && config.provider.azurerm) {
+    fail('building account: could not acquire access token to parse claims: clientCredentialsToken: received HTTP status 400\n\nError: building AzureRM Client: please ensure you have installed Azure CLI version 2.0.79 or newer. Error parsing json result from the Azure CLI: launching Azure CLI: exec: "az": executable file not found in $PATH.');
+  }
+  if (!remote.vars.TFE_TOKEN && config.data && config.data.tfe_outputs) {
+    fail("Required token could not be found. Please set the token using an input variable in the provider configuration block or by using the TFE_TOKEN environment variable.");
+  }
+}
+
 /** What Terraform does before it changes anything: reads variables and remote state, and asks the cluster for each manifest's kind. */
 function evaluate(config, { interactive }) {
-  const variables = missingVariables(config);
+  const workspace = cloudWorkspace(config);
+  const remote = workspace && readWorkspace(workspace.organization, workspace.name);
+  const remoteRun = remote && remote.executionMode === "remote" ? remote : undefined;
+  if (remoteRun) {
+    interactive = false;
+    remoteRunProblems(config, remoteRun);
+  }
+  const variables = missingVariables(config, remoteRun);
   if (variables.length > 0) {
     const [{ name, description }] = variables;
     if (interactive) {
@@ -161,12 +216,76 @@ function stopRunawayCaller() {
   process.exit(1);
 }
 
+/**
+ * `terraform init` with a `cloud` block: Terraform Cloud creates a missing workspace with the
+ * organization's defaults (execution mode remote, no variables), as the cloud backend does.
+ */
+function init(config) {
+  const workspace = cloudWorkspace(config);
+  if (!workspace) {
+    process.stdout.write("Terraform has been successfully initialized!\n");
+    return;
+  }
+  if (!readWorkspace(workspace.organization, workspace.name)) {
+    writeWorkspace(workspace.organization, workspace.name, { executionMode: "remote", vars: {}, outputs: {}, createdBy: "terraform init" });
+  }
+  process.stdout.write("HCP Terraform has been successfully initialized!\n");
+}
+
+/** The workspace a `${tfe_workspace.<id>.id}` reference of the bootstrap names. */
+function referencedWorkspace(config, reference) {
+  const match = /^\$\{tfe_workspace\.([^.]+)\.id\}$/.exec(reference || "");
+  return match && config.resource.tfe_workspace[match[1]];
+}
+
+/**
+ * An apply of the bootstrap stack creates its workspaces, their execution mode and the keys of
+ * their variables; a workspace that exists already and that the bootstrap did not create fails
+ * as the tfe provider does (its name is taken).
+ */
+function applyBootstrap(config) {
+  const workspaces = (config.resource && config.resource.tfe_workspace) || {};
+  if (Object.keys(workspaces).length === 0) return;
+  const records = new Map();
+  for (const body of Object.values(workspaces)) {
+    const existing = readWorkspace(body.organization, body.name);
+    if (existing && existing.createdBy !== "bootstrap") {
+      fail(`Error creating workspace ${body.name} for organization ${body.organization}: invalid attribute\n\nName has already been taken`);
+    }
+    records.set(body.name, { ...(existing || { outputs: {} }), executionMode: "remote", vars: {}, createdBy: "bootstrap", organization: body.organization });
+  }
+  for (const settings of Object.values((config.resource && config.resource.tfe_workspace_settings) || {})) {
+    const workspace = referencedWorkspace(config, settings.workspace_id);
+    if (workspace) records.get(workspace.name).executionMode = settings.execution_mode;
+  }
+  for (const variable of Object.values((config.resource && config.resource.tfe_variable) || {})) {
+    const workspace = referencedWorkspace(config, variable.workspace_id);
+    if (workspace) records.get(workspace.name).vars[variable.key] = { category: variable.category, sensitive: Boolean(variable.sensitive) };
+  }
+  for (const [name, record] of records) {
+    const existing = readWorkspace(record.organization, name);
+    // Variables set since through the API (the operator key) stay.
+    const kept = existing ? Object.fromEntries(Object.entries(existing.vars).filter(([, v]) => v.setBy === "api")) : {};
+    writeWorkspace(record.organization, name, { ...record, vars: { ...kept, ...record.vars } });
+  }
+}
+
 function main(args) {
   const [command] = args;
   stopRunawayCaller();
   log("start", args);
   const config = configuration();
-  if (command !== "output") lockState(statePath(config));
+  const workspace = cloudWorkspace(config);
+  if (command === "init") {
+    init(config);
+    log("end", args);
+    return;
+  }
+  if (command !== "output" && !workspace) lockState(statePath(config));
+  const saveOutputs = (outputs) => {
+    if (!workspace) return writeState(statePath(config), outputs);
+    writeWorkspace(workspace.organization, workspace.name, { ...readWorkspace(workspace.organization, workspace.name), outputs });
+  };
   switch (command) {
     case "plan":
       evaluate(config, { interactive: !args.includes("-input=false") });
@@ -175,18 +294,21 @@ function main(args) {
     case "apply":
       evaluate(config, { interactive: true });
       approve(args, "Do you want to perform these actions?");
-      writeState(statePath(config), recordedOutputs(config));
+      applyBootstrap(config);
+      saveOutputs(recordedOutputs(config));
       process.stdout.write("\nApply complete!\n");
       break;
     case "destroy":
       evaluate(config, { interactive: true });
       approve(args, "Do you really want to destroy all resources?");
-      writeState(statePath(config), {});
+      saveOutputs({});
       process.stdout.write("\nDestroy complete!\n");
       break;
-    case "output":
-      process.stdout.write(`${JSON.stringify(readState(statePath(config)).outputs || {}, null, 2)}\n`);
+    case "output": {
+      const outputs = workspace ? (readWorkspace(workspace.organization, workspace.name) || {}).outputs : readState(statePath(config)).outputs;
+      process.stdout.write(`${JSON.stringify(outputs || {}, null, 2)}\n`);
       break;
+    }
     default:
       fail(`the stand-in does not play "terraform ${args.join(" ")}"`);
   }
