@@ -59,6 +59,17 @@ describe("config/examples", () => {
     for (const block of configurations) expect(files).toContainEqual(block);
   });
 
+  it("pins every provider of every stack to an exact version, tfe included (CI's terraform validate uses these)", () => {
+    const pins = new Map<string, Set<string>>();
+    for (const stacks of synthesized.values()) {
+      for (const stack of stacks.values()) {
+        for (const [name, provider] of Object.entries<{ version: string }>(stack.json.terraform.required_providers)) pins.set(name, (pins.get(name) ?? new Set()).add(provider.version));
+      }
+    }
+    expect([...pins.keys()].sort()).toEqual(["azurerm", "helm", "kubernetes", "tfe"]);
+    for (const [name, versions] of pins) expect({ name, versions: [...versions] }).toEqual({ name, versions: [expect.stringMatching(/^\d+\.\d+\.\d+$/)] });
+  });
+
   it("synthesizes only resource types the review knows the replacement rules of", () => {
     const types = new Set([...synthesized.values()].flatMap((stacks) => [...stacks.values()].flatMap((stack) => Object.keys(stack.json.resource ?? {}))));
     expect([...types].filter((type) => REPLACEMENT_RULES[type] === undefined)).toEqual([]);

@@ -5,6 +5,8 @@
  * only the secrets stack of the deployment it belongs to. Then every `npx cdktf` command of the
  * docs must be one of those the runbooks ran.
  */
+import { readFileSync } from "fs";
+import * as path from "path";
 import { documentationFiles, codeBlockLines, readDoc, sectionCodeLines } from "../support/doc-blocks";
 import { DEPENDENCIES, HCL_SECTION, RUNBOOKS } from "../support/documented-runbooks";
 import { runRunbookOnce, type CommandRun } from "../support/runbook-harness";
@@ -79,6 +81,28 @@ describe.each(RUNBOOKS)("README runbook: $title", ({ heading, expect: expectatio
     const owner = expectations.find((e) => e.key !== undefined)?.key;
     const reached = new Set(events(runs).filter((e) => e.stack !== undefined && e.vars.includes("TF_VAR_operator_key")).map((e) => e.stack));
     expect([...reached]).toEqual(owner ? [`${owner}-secrets`] : []);
+  });
+});
+
+describe("README runbook: First deployment with Terraform Cloud, what it leaves in the organization", () => {
+  const stacks = ["network", "cluster", "secrets", "operator", "monitoring"];
+  const workspace = (runs: CommandRun[], stack: string) => JSON.parse(readFileSync(path.join(runs[0].tfcDir!, "acme", `uid2-integ-${stack}.json`), "utf8"));
+
+  it("one workspace per stack, run remotely as the deployment's identity, reading outputs with the team's token; the key on the secrets workspace only, and in no output", () => {
+    const runs = results.get("### First deployment with Terraform Cloud")!;
+    for (const stack of stacks) {
+      const w = workspace(runs, stack);
+      expect({ stack, mode: w.executionMode, auth: w.vars.TFC_AZURE_PROVIDER_AUTH, token: w.vars.TFE_TOKEN?.sensitive }).toEqual({
+        stack,
+        mode: "remote",
+        auth: { category: "env", sensitive: false },
+        token: stack === "network" ? undefined : true,
+      });
+      expect({ stack, key: w.vars.operator_key }).toEqual({ stack, key: stack === "secrets" ? { category: "terraform", sensitive: true, setBy: "api" } : undefined });
+      expect({ stack, applied: Object.keys(w.outputs).length > 0 }).toEqual({ stack, applied: true });
+    }
+    const typed = RUNBOOKS.find((r) => r.heading === "### First deployment with Terraform Cloud")!.runbook.typed;
+    for (const run of runs) expect(run.output).not.toContain(typed);
   });
 });
 

@@ -55,6 +55,8 @@ export interface CommandRun {
   readonly code: number;
   readonly output: string;
   readonly invocations: readonly Invocation[];
+  /** The stand-in Terraform Cloud's workspaces (support/fake-tfc.ts), as the runbook left them. */
+  readonly tfcDir?: string;
 }
 
 /** At most this many cdktf CLIs at a time: each takes a core for about three seconds. */
@@ -203,7 +205,7 @@ async function runCommands(runbook: Runbook, tfc: FakeTfc | undefined, tfcDir: s
   const runs: CommandRun[] = [];
   for (const [i, command] of cdktfCommands(runbook.lines, runbook.typed).entries()) {
     const run = command.args[0] === "synth" && !tfc ? await synthOnce(command, runbook.config) : await runCdktf(command, dir, env, path.join(dir, `command-${i + 1}.log`));
-    runs.push(run);
+    runs.push({ ...run, tfcDir });
     if (run.code !== 0) break;
   }
   return runs;
