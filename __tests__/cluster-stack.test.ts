@@ -12,7 +12,7 @@ import type { DeploymentConfig } from "../lib/config/types";
 import { ClusterStack, rotationPoolName } from "../stacks/cluster-stack";
 import { NetworkStack } from "../stacks/network-stack";
 import { deployment, type Json } from "./support/config";
-import { appWith, declaredOutputs, onlyResource, stackOf, synthAll, type SynthesizedStack, type TerraformJson } from "./support/synth";
+import { appWith, declaredOutputs, onlyResource, stackOf, synthAll, synthOf, type SynthesizedStack, type TerraformJson } from "./support/synth";
 
 interface Deployed {
   readonly app: App;
@@ -28,8 +28,8 @@ function deploy(d: DeploymentConfig, app?: App): Deployed {
 }
 
 function synthCluster(overrides: Json = {}): { cluster: SynthesizedStack; network: SynthesizedStack } {
-  const synthesized = synthAll(deploy(deployment(overrides)).app);
-  return { cluster: synthesized.get("integ-cluster")!, network: synthesized.get("integ-network")! };
+  const { app } = deploy(deployment(overrides));
+  return { cluster: synthOf(app, "integ-cluster"), network: synthOf(app, "integ-network") };
 }
 
 /** How the cluster stack reads the network stack's value `expression` (e.g. "${azurerm_subnet.subnet-aks.id}"). */

@@ -6,7 +6,7 @@
 import { readFileSync } from "fs";
 import * as path from "path";
 import { parser } from "@prometheus-io/lezer-promql";
-import { Testing } from "cdktf";
+import { TerraformStack, Testing } from "cdktf";
 import { parse } from "yaml";
 import { ApplicationInsightsStandardWebTest } from "@cdktf/provider-azurerm/lib/application-insights-standard-web-test";
 import { MonitorDataCollectionRule } from "@cdktf/provider-azurerm/lib/monitor-data-collection-rule";
@@ -18,13 +18,15 @@ import { operatorAlertRules } from "../lib/monitoring/alert-rules";
 import { scrapeConfig } from "../lib/monitoring/scrape-config";
 import { AVAILABILITY_TEST_LOCATIONS } from "../stacks/monitoring-stack";
 import { deployment, entry, problemsOfDeployment, type Json } from "./support/config";
-import { appWith, synthAll, type TerraformJson } from "./support/synth";
+import { appWith, synthOf, type TerraformJson } from "./support/synth";
 
 const EMAILS = { monitoring: { alertEmails: ["ops@example.com", "oncall@example.com"] } };
 const GROUP_ID = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-ops/providers/microsoft.insights/actionGroups/ag-oncall";
 
+/** The stacks of one deployment, each synthesized when first read. */
 function stacksOf(overrides: Json) {
-  return synthAll(appWith(deployment(overrides)));
+  const app = appWith(deployment(overrides));
+  return { get: (id: string) => synthOf(app, id), ids: () => app.node.children.filter(TerraformStack.isStack).map((stack) => stack.node.id) };
 }
 const resources = (json: TerraformJson, type: string): Record<string, any>[] => Object.values(json.resource?.[type] ?? {});
 
@@ -38,8 +40,8 @@ function promqlErrors(expression: string): number[] {
 describe("monitoring stack, default exposure (public), with e-mail receivers", () => {
   // GIVEN the default deployment with two receivers WHEN it is synthesized
   const stacks = stacksOf(EMAILS);
-  const monitoring = stacks.get("integ-monitoring")!;
-  const cluster = stacks.get("integ-cluster")!;
+  const monitoring = stacks.get("integ-monitoring");
+  const cluster = stacks.get("integ-cluster");
 
   it("switches on the cluster's managed Prometheus add-on", () => {
     expect(cluster.text).toHaveResourceWithProperties({ tfResourceType: "azurerm_kubernetes_cluster" }, { monitor_metrics: {} });
@@ -133,7 +135,7 @@ describe("the alert rules' PromQL", () => {
 describe("monitoring stack by exposure and receivers", () => {
   it.each(["restricted", "internal"] as const)("with exposure %s, has no availability test Azure could not run, and reads nothing from the operator stack", (exposure) => {
     const operator = exposure === "restricted" ? { exposure, allowedSourceRanges: ["203.0.113.0/24"] } : { exposure };
-    const monitoring = stacksOf({ ...EMAILS, operator }).get("integ-monitoring")!.json;
+    const monitoring = stacksOf({ ...EMAILS, operator }).get("integ-monitoring").json;
     for (const type of ["azurerm_application_insights_standard_web_test", "azurerm_application_insights", "azurerm_log_analytics_workspace", "azurerm_monitor_metric_alert"]) {
       expect({ type, count: resources(monitoring, type).length }).toEqual({ type, count: 0 });
     }
@@ -142,7 +144,7 @@ describe("monitoring stack by exposure and receivers", () => {
   });
 
   it("routes every alert to an existing action group too, and creates none without e-mail receivers", () => {
-    const monitoring = stacksOf({ monitoring: { actionGroupId: GROUP_ID } }).get("integ-monitoring")!.json;
+    const monitoring = stacksOf({ monitoring: { actionGroupId: GROUP_ID } }).get("integ-monitoring").json;
     expect(resources(monitoring, "azurerm_monitor_action_group")).toHaveLength(0);
     const [rules] = resources(monitoring, "azurerm_monitor_alert_prometheus_rule_group");
     for (const rule of rules.rule) expect(rule.action).toEqual([{ action_group_id: GROUP_ID }]);
@@ -152,8 +154,8 @@ describe("monitoring stack by exposure and receivers", () => {
 
   it("with monitoring.enabled false, synthesizes no monitoring stack and leaves the add-on off", () => {
     const stacks = stacksOf({ monitoring: { enabled: false } });
-    expect([...stacks.keys()].sort()).toEqual(["integ-cluster", "integ-network", "integ-operator", "integ-secrets"]);
-    expect(stacks.get("integ-cluster")!.json.resource!.azurerm_kubernetes_cluster.cluster.monitor_metrics).toBeUndefined();
+    expect(stacks.ids().sort()).toEqual(["integ-cluster", "integ-network", "integ-operator", "integ-secrets"]);
+    expect(stacks.get("integ-cluster").json.resource!.azurerm_kubernetes_cluster.cluster.monitor_metrics).toBeUndefined();
   });
 });
 
