@@ -8,13 +8,9 @@ import { WorkspaceSettings } from "@cdktf/provider-tfe/lib/workspace-settings";
 import { ASSIGNED_ROLES, roleAssignmentCondition, WORKSPACE_TERRAFORM_VERSION } from "../stacks/tfc-bootstrap-stack";
 import { deployment, type Json } from "./support/config";
 import { TerraformStack } from "cdktf";
-import { appWith, synthAll, synthOf, type TerraformJson } from "./support/synth";
+import { appWith, synthOf, type TerraformJson } from "./support/synth";
 
 const CLOUD = { type: "cloud", organization: "acme", workspacePrefix: "uid2-", project: "uid2" };
-
-function synth(overrides: Json = {}, backend: Json = CLOUD) {
-  return synthAll(appWith(deployment({ backend, ...overrides }), deployment({ name: "prod", environment: "prod", backend, ...overrides })));
-}
 
 /** The ids of one deployment's app (no synthesis needed). */
 function stackIds(overrides: Json, backend: Json): string[] {
@@ -29,18 +25,21 @@ const resources = (json: TerraformJson, type: string): Record<string, any>[] => 
 const variables = (json: TerraformJson, key: string) => resources(json, "tfe_variable").filter((v) => v.key === key);
 
 describe("Terraform Cloud bootstrap", () => {
-  // GIVEN two deployments on the cloud backend WHEN synthesized
-  const stacks = synth();
-  const bootstrap = stacks.get("tfc-bootstrap-acme")!;
-  const deploymentStacks = [...stacks].filter(([id]) => id !== "tfc-bootstrap-acme");
+  // GIVEN two deployments on the cloud backend WHEN the bootstrap is synthesized
+  const app = appWith(deployment({ backend: CLOUD }), deployment({ name: "prod", environment: "prod", backend: CLOUD }));
+  const bootstrap = synthOf(app, "tfc-bootstrap-acme");
+  const ids = app.node.children.filter(TerraformStack.isStack).map((stack) => stack.node.id);
 
   it("is one stack per organization, with its own local state", () => {
-    expect([...stacks.keys()].filter((id) => id.startsWith("tfc-bootstrap"))).toEqual(["tfc-bootstrap-acme"]);
+    expect(ids.filter((id) => id.startsWith("tfc-bootstrap"))).toEqual(["tfc-bootstrap-acme"]);
     expect(bootstrap.json.terraform.backend).toEqual({ local: { path: "../../../terraform.tfc-bootstrap-acme.tfstate" } });
   });
 
   it("creates exactly the workspaces the stacks' cloud blocks name, in the configured project, on Terraform 1.11 or newer", () => {
-    const named = deploymentStacks.map(([, s]) => s.json.terraform.cloud.workspaces.name).sort();
+    const network = synthOf(app, "integ-network").json.terraform.cloud.workspaces.name;
+    expect(network).toBe("uid2-integ-network");
+    // (config-examples.test.ts: every stack's cloud block names <workspacePrefix><stack id>)
+    const named = ids.filter((id) => id !== "tfc-bootstrap-acme").map((id) => `uid2-${id}`).sort();
     expect(resources(bootstrap.json, "tfe_workspace").map((w) => w.name).sort()).toEqual(named);
     expect(named).toHaveLength(10);
     expect(bootstrap.text).toHaveResourceWithProperties(Workspace, { name: "uid2-integ-network", organization: "acme", project_id: "${tfe_project.project-1.id}", terraform_version: WORKSPACE_TERRAFORM_VERSION });
