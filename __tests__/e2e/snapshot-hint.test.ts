@@ -7,9 +7,9 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import * as path from "path";
-import { PROJECT_ROOT } from "../lib/project-root";
-import { runShell, type CommandResult } from "./support/git-scenarios";
-import { README, readmeSection } from "./support/readme-sections";
+import { PROJECT_ROOT } from "../../lib/project-root";
+import { runShell, type CommandResult } from "../support/git-scenarios";
+import { README, readmeSection } from "../support/readme-sections";
 
 const REPORTER = path.join(PROJECT_ROOT, "__tests__", "support", "summary-reporter.js");
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- the reporter is plain JavaScript, as jest loads it
