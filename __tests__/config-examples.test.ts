@@ -163,6 +163,12 @@ describe("restricted-vault.json", () => {
     });
     expect(json(file, "prod-network").resource!.azurerm_subnet["subnet-cg"].service_endpoints).toEqual(["Microsoft.KeyVault"]);
   });
+
+  it("lets only the listed range reach the operator's Service, and monitors it from inside the cluster only", () => {
+    const service = Object.values(json(file, "prod-operator").resource!.kubernetes_manifest).map((m: any) => m.manifest).find((m: any) => m.kind === "Service");
+    expect(service.spec.loadBalancerSourceRanges).toEqual(["198.51.100.0/24"]);
+    expect(json(file, "prod-monitoring").resource!.azurerm_application_insights_standard_web_test).toBeUndefined();
+  });
 });
 
 describe("name-prefix-and-tags.json", () => {
