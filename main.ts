@@ -29,8 +29,11 @@ import { OperatorStack, VIRTUAL_NODE_CHART_NAMESPACE } from "./stacks/operator-s
 import { SecretsStack } from "./stacks/secrets-stack";
 import { TfcBootstrapStack } from "./stacks/tfc-bootstrap-stack";
 
-/** Adds one deployment's stacks to the app, passing each the values it needs from the others. */
-export function defineDeployment(app: App, d: DeploymentConfig): void {
+/**
+ * Adds one deployment's stacks to the app, passing each the values it needs from the others;
+ * returns them in deploy order.
+ */
+export function defineDeployment(app: App, d: DeploymentConfig): TerraformStack[] {
   const common = { deployment: d.name, environment: d.environment, backend: d.backend, tags: d.tags };
 
   const network = new NetworkStack(app, `${d.name}-network`, {
@@ -83,8 +86,9 @@ export function defineDeployment(app: App, d: DeploymentConfig): void {
     releaseManifest,
   });
 
+  const stacks: TerraformStack[] = [network, cluster, secrets, operator];
   if (d.monitoring.enabled) {
-    new MonitoringStack(app, `${d.name}-monitoring`, {
+    const monitoring = new MonitoringStack(app, `${d.name}-monitoring`, {
       ...common,
       resourceGroupName: network.resourceGroupName,
       location: network.location,
@@ -97,35 +101,40 @@ export function defineDeployment(app: App, d: DeploymentConfig): void {
       names: d.names,
       monitoring: d.monitoring,
     });
+    stacks.push(monitoring);
   }
+  return stacks;
 }
 
-/** Stack kinds in deploy order; monitoring only where enabled. */
-function stackKinds(d: DeploymentConfig): string[] {
-  return ["network", "cluster", "secrets", "operator", ...(d.monitoring.enabled ? ["monitoring"] : [])];
+/** A deployment's configuration and the stacks defineDeployment made of it, in deploy order. */
+export interface DefinedDeployment {
+  readonly config: DeploymentConfig;
+  readonly stacks: readonly TerraformStack[];
 }
 
 /**
  * One bootstrap stack per Terraform Cloud organization that some deployment's backend names
- * (`tfc-bootstrap-<organization>`): none for the local and azurerm backends.
+ * (`tfc-bootstrap-<organization>`), with a workspace for each stack the deployment has: none for
+ * the local and azurerm backends.
  */
-export function defineTerraformCloudBootstraps(app: App, deployments: readonly DeploymentConfig[]): void {
-  const byOrganization = new Map<string, DeploymentConfig[]>();
-  for (const d of deployments) {
+export function defineTerraformCloudBootstraps(app: App, deployments: readonly DefinedDeployment[]): void {
+  const byOrganization = new Map<string, DefinedDeployment[]>();
+  for (const defined of deployments) {
+    const d = defined.config;
     if (d.backend.type !== "cloud") continue;
     const key = JSON.stringify([d.backend.hostname, d.backend.organization]);
-    byOrganization.set(key, [...(byOrganization.get(key) ?? []), d]);
+    byOrganization.set(key, [...(byOrganization.get(key) ?? []), defined]);
   }
   for (const [key, ds] of byOrganization) {
     const [hostname, organization] = JSON.parse(key) as [string, string];
-    const first = ds[0];
+    const first = ds[0].config;
     new TfcBootstrapStack(app, `tfc-bootstrap-${organization}`, {
       hostname,
       organization,
       resourceGroupName: `rg-${[first.namePrefix, "uid2", "tfc"].filter((part) => part !== "").join("-")}`,
       location: first.location,
       tags: first.tags,
-      deployments: ds.map((d) => {
+      deployments: ds.map(({ config: d, stacks }) => {
         const backend = d.backend as CloudBackendSettings;
         return {
           name: d.name,
@@ -133,7 +142,8 @@ export function defineTerraformCloudBootstraps(app: App, deployments: readonly D
           executionMode: backend.executionMode,
           identityName: d.names.tfcIdentity,
           kubeletRole: d.cluster.kubeletRole,
-          workspaces: stackKinds(d).map((kind, i) => ({ stack: `${d.name}-${kind}`, workspace: cloudWorkspaceName(backend, `${d.name}-${kind}`), readsOutputs: i > 0 })),
+          // Every stack but the first (the network stack) reads another's outputs.
+          workspaces: stacks.map(({ node: { id } }, i) => ({ stack: id, workspace: cloudWorkspaceName(backend, id), readsOutputs: i > 0 })),
         };
       }),
     });
@@ -164,8 +174,7 @@ export function synthesize(deployments: readonly DeploymentConfig[], warnings: r
   const app = new App({ skipValidation: true, context: { [DISABLE_STACK_TRACE_IN_METADATA]: true } });
   removeOtherFormat(app.outdir, app.hclOutput);
   try {
-    for (const d of deployments) defineDeployment(app, d);
-    defineTerraformCloudBootstraps(app, deployments);
+    defineTerraformCloudBootstraps(app, deployments.map((d) => ({ config: d, stacks: defineDeployment(app, d) })));
     for (const warning of warnings) Annotations.of(stackForWarning(app, deployments, warning)).addWarning(warning);
     app.synth();
   } catch (error) {

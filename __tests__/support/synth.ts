@@ -41,13 +41,11 @@ const apps = new Map<string, App>();
  */
 export function appWith(...deployments: DeploymentConfig[]): App {
   const key = JSON.stringify(deployments);
-  let app = apps.get(key);
-  if (!app) {
-    app = Testing.app();
-    for (const d of deployments) defineDeployment(app, d);
-    defineTerraformCloudBootstraps(app, deployments);
-    apps.set(key, app);
-  }
+  const cached = apps.get(key);
+  if (cached) return cached;
+  const app = Testing.app();
+  defineTerraformCloudBootstraps(app, deployments.map((d) => ({ config: d, stacks: defineDeployment(app, d) })));
+  apps.set(key, app);
   return app;
 }
 
