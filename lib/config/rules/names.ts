@@ -17,6 +17,18 @@ interface NamingRule {
 
 const ALNUM_ENDS = "start with a letter or digit and end with a letter, digit or underscore";
 
+/** A user-assigned managed identity: the pods' and the Terraform Cloud runs'. */
+const MANAGED_IDENTITY: NamingRule = {
+  min: 3, max: 128, pattern: /^[A-Za-z0-9][A-Za-z0-9_-]*$/,
+  allowed: "letters, digits, hyphens and underscores, starting with a letter or digit",
+};
+
+/** Letters, digits and hyphens between a letter or digit at each end (Azure Monitor and Log Analytics workspaces). */
+const alphanumericWithHyphens = (min: number, max: number): NamingRule => ({
+  min, max, pattern: /^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?$/,
+  allowed: "letters, digits and hyphens, starting and ending with a letter or digit",
+});
+
 export const NAMING_RULES: Readonly<Record<keyof ResourceNames, NamingRule>> = {
   resourceGroup: {
     min: 1, max: 90, pattern: /^[A-Za-z0-9_.()-]*[A-Za-z0-9_()-]$/,
@@ -47,14 +59,8 @@ export const NAMING_RULES: Readonly<Record<keyof ResourceNames, NamingRule>> = {
     min: 1, max: 127, pattern: /^[A-Za-z0-9-]+$/,
     allowed: "letters, digits and hyphens",
   },
-  managedIdentity: {
-    min: 3, max: 128, pattern: /^[A-Za-z0-9][A-Za-z0-9_-]*$/,
-    allowed: "letters, digits, hyphens and underscores, starting with a letter or digit",
-  },
-  monitorWorkspace: {
-    min: 4, max: 44, pattern: /^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?$/,
-    allowed: "letters, digits and hyphens, starting and ending with a letter or digit",
-  },
+  managedIdentity: MANAGED_IDENTITY,
+  monitorWorkspace: alphanumericWithHyphens(4, 44),
   actionGroup: {
     min: 1, max: 260, pattern: /^[^/%&\\?<>:*#+.]*[^/%&\\?<>:*#+. ]$/,
     allowed: "any characters but / % & \\ ? < > : * # + and a final period or space",
@@ -63,14 +69,8 @@ export const NAMING_RULES: Readonly<Record<keyof ResourceNames, NamingRule>> = {
     min: 1, max: 260, pattern: /^[^%&\\?/<>:*#]*[^%&\\?/<>:*#. ]$/,
     allowed: "any characters but % & \\ ? / < > : * # and a final period or space",
   },
-  tfcIdentity: {
-    min: 3, max: 128, pattern: /^[A-Za-z0-9][A-Za-z0-9_-]*$/,
-    allowed: "letters, digits, hyphens and underscores, starting with a letter or digit",
-  },
-  logAnalyticsWorkspace: {
-    min: 4, max: 63, pattern: /^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?$/,
-    allowed: "letters, digits and hyphens, starting and ending with a letter or digit",
-  },
+  tfcIdentity: MANAGED_IDENTITY,
+  logAnalyticsWorkspace: alphanumericWithHyphens(4, 63),
 };
 
 /** Checks one name against a rule; undefined when it passes, else what is allowed. */
