@@ -6,7 +6,7 @@ import { Deployment } from "kubernetes-models/apps/v1/Deployment";
 import { Service } from "kubernetes-models/v1/Service";
 import { ManifestError } from "../lib/manifest/errors";
 import { withNamespace } from "../lib/manifest/namespace";
-import { isUnreleasedTemplate, substitutePlaceholders, type PlaceholderValues } from "../lib/manifest/placeholders";
+import { remainingTemplatePlaceholders, substitutePlaceholders, type PlaceholderValues } from "../lib/manifest/placeholders";
 import { readReleaseManifest, releaseManifestProblems } from "../lib/manifest/read";
 import { resolvePlainScalar } from "../lib/manifest/scalars";
 import type { JsonObject, ReleaseManifest } from "../lib/manifest/types";
@@ -111,12 +111,12 @@ describe("reading a release manifest", () => {
     expect(manifest.documents.map((d) => d.kind)).toEqual(["Deployment", "Service"]);
   });
 
-  it("says when a file is an unreleased template", () => {
-    expect(isUnreleasedTemplate(release)).toBe(false);
-    expect(isUnreleasedTemplate(readReleaseManifest(SAMPLE))).toBe(true);
+  it("says when a file is an unreleased template, and which template placeholders remain", () => {
+    expect(remainingTemplatePlaceholders(release)).toEqual([]);
+    expect(remainingTemplatePlaceholders(readReleaseManifest(SAMPLE))).toEqual(["IMAGE_PLACEHOLDER", "CCE_POLICY_PLACEHOLDER"]);
     // GIVEN a release whose policy alone is still a placeholder
     const policyOnly = RELEASE_1_TEXT.replace(/virtualnode\.ccepolicy: \S+/, "virtualnode.ccepolicy: CCE_POLICY_PLACEHOLDER");
-    expect(isUnreleasedTemplate(readReleaseManifest(manifestFile(policyOnly)))).toBe(true);
+    expect(remainingTemplatePlaceholders(readReleaseManifest(manifestFile(policyOnly)))).toEqual(["CCE_POLICY_PLACEHOLDER"]);
   });
 });
 

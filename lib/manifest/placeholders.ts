@@ -120,12 +120,10 @@ function findTemplatePlaceholderUses(manifest: ReleaseManifest): TemplatePlaceho
   return uses;
 }
 
-/** True for a template that is not a release: the image or the policy is still a placeholder. */
-export function isUnreleasedTemplate(manifest: ReleaseManifest): boolean {
-  return templatePlaceholderUses(manifest).length > 0;
-}
-
-/** The template placeholders the manifest still holds, in TEMPLATE_PLACEHOLDERS' order. */
+/**
+ * The template placeholders the manifest still holds, in TEMPLATE_PLACEHOLDERS' order: none for
+ * a release; the image's or the policy's for a template that is not one.
+ */
 export function remainingTemplatePlaceholders(manifest: ReleaseManifest): string[] {
   const remaining = new Set(templatePlaceholderUses(manifest).map((use) => use.placeholder));
   return TEMPLATE_PLACEHOLDERS.filter((placeholder) => remaining.has(placeholder));
