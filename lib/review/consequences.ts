@@ -162,13 +162,14 @@ export function writeOnlyVersionNote(after: Item, attribute: string, from: JsonV
  * have to move with it anyway. So it is torn down and deployed anew.
  */
 export function teardownReason(stacks: readonly StackReview[]): string | undefined {
-  const holder = stacks.find((stack) => stack.items.some((item) => item.type === "azurerm_resource_group" && item.status === "replaced"));
-  if (!holder) return undefined;
+  const replaced = (type: string) => stacks.flatMap((stack) => stack.items.filter((item) => item.type === type && item.status === "replaced").map((item) => ({ stack, item })));
+  const [found] = replaced("azurerm_resource_group");
+  if (!found) return undefined;
+  const { stack: holder, item: group } = found;
   const others = stacks.filter((stack) => stack !== holder && stack.status !== "added" && stack.status !== "removed").map((stack) => `\`${stack.name}\``);
   if (others.length === 0) return undefined;
-  const group = holder.items.find((item) => item.type === "azurerm_resource_group" && item.status === "replaced")!;
   const why = (group.forcedBy.length > 0 ? group.forcedBy : group.changes.map((change) => change.path)).map((path) => `\`${path}\``).join(", ");
-  const vault = stacks.flatMap((stack) => stack.items).find((item) => item.type === "azurerm_key_vault" && item.status === "replaced");
+  const vault = replaced("azurerm_key_vault")[0]?.item;
   const keepsVaultName = vault !== undefined && !vault.changes.some((change) => change.path === "name");
   return [
     `this change replaces the resource group of \`${holder.name}\` (${why} changes), which holds the resources of ${others.join(", ")}.`,
