@@ -4,10 +4,10 @@
  * Azure name is hard-coded where an output gives it.
  */
 import { execFileSync } from "child_process";
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "fs";
+import { existsSync, mkdtempSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import * as path from "path";
-import { codeBlocks, readmeSection } from "./support/readme-sections";
+import { codeBlocks, README, readmeSection } from "./support/readme-sections";
 
 const RUNBOOKS = readmeSection("Runbooks");
 const blocks = codeBlocks(RUNBOOKS, "sh");
@@ -60,7 +60,7 @@ describe("README runbooks, the lines beside cdktf", () => {
   });
 
   it("say that a supported cluster moves one minor at a time, and who may skip", () => {
-    const readme = readFileSync(path.join(__dirname, "..", "README.md"), "utf8").replace(/\s+/g, " ");
+    const readme = README.replace(/\s+/g, " ");
     expect(readme).toContain("AKS upgrades a supported cluster **one minor version at a time**. Since July 2026 a cluster on Long-Term Support");
     expect(readme).toContain("may skip minor versions; a cluster in standard support still moves one minor at a time");
   });

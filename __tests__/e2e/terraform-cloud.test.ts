@@ -6,18 +6,17 @@
  * Terraform in the synthesized stacks directly, as cdktf would. The runbook itself runs as
  * written in e2e/runbooks.test.ts.
  */
-import { execFile } from "child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import * as path from "path";
 import { PROJECT_ROOT } from "../../lib/project-root";
 import { RUNBOOKS } from "../support/documented-runbooks";
 import { startFakeTfc, type FakeTfc } from "../support/fake-tfc";
-import { FAKE_TFC_HOST, runRunbook, type CommandRun } from "../support/runbook-harness";
+import { README } from "../support/readme-sections";
+import { execute, FAKE_TFC_HOST, runRunbook, type CommandRun } from "../support/runbook-harness";
 import { runApp } from "../support/run-app";
 
 const TFC_RUNBOOK = RUNBOOKS.find((r) => r.heading === "### First deployment with Terraform Cloud")!;
-const README = readFileSync(path.join(PROJECT_ROOT, "README.md"), "utf8");
 const STAND_IN = path.join(__dirname, "..", "support", "terraform-stand-in", "terraform");
 
 /** A README troubleshooting row, found by the start of its symptom cell. */
@@ -27,17 +26,7 @@ function symptomRow(startsWith: string): string {
   return row!;
 }
 
-interface Result {
-  readonly code: number;
-  readonly output: string;
-}
-
-function exec(file: string, args: readonly string[], options: { cwd: string; env: NodeJS.ProcessEnv }, stdin = ""): Promise<Result> {
-  return new Promise((resolve) => {
-    const child = execFile(file, [...args], options, (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, output: stdout + stderr }));
-    child.stdin!.end(stdin);
-  });
-}
+type Result = Awaited<ReturnType<typeof execute>>;
 
 const servers: FakeTfc[] = [];
 afterAll(() => Promise.all(servers.map((server) => server.close())));
@@ -57,7 +46,7 @@ async function organization() {
   const terraform = async (stack: string, ...commands: string[][]): Promise<Result> => {
     let last: Result = { code: 0, output: "" };
     for (const args of commands) {
-      last = await exec(STAND_IN, args, { cwd: path.join(outdir, "stacks", stack), env });
+      last = await execute(STAND_IN, args, { cwd: path.join(outdir, "stacks", stack), env });
       if (last.code !== 0) return last;
     }
     return last;
@@ -65,7 +54,7 @@ async function organization() {
   const deploy = (stack: string) => terraform(stack, ["init"], ["apply", "-auto-approve", "-input=false"]);
   const workspaceFile = (name: string) => path.join(dir, "tfc", "acme", `${name}.json`);
   const tfcKey = (deployment: string, key: string) =>
-    exec("npm", ["run", "--silent", "tfc-key", "--", deployment], { cwd: PROJECT_ROOT, env: { ...env, UID2_CONFIG: config, TFE_TOKEN: tfc.token } }, key);
+    execute("npm", ["run", "--silent", "tfc-key", "--", deployment], { cwd: PROJECT_ROOT, env: { ...env, UID2_CONFIG: config, TFE_TOKEN: tfc.token } }, key);
   return { dir, deploy, terraform, workspaceFile, tfcKey };
 }
 
@@ -134,7 +123,7 @@ describe("npm run tfc-key", () => {
       writeFileSync(local, JSON.stringify({ deployments: [{ name: "integ", environment: "integ", location: "eastus" }] }));
       const { UID2_CONFIG: _c, TFE_TOKEN: _t, ...rest } = process.env;
       const env = { ...rest, HOME: dir, UID2_CONFIG: config };
-      const run = (extra: NodeJS.ProcessEnv, stdin: string) => exec("npm", ["run", "--silent", "tfc-key", "--", "integ"], { cwd: PROJECT_ROOT, env: { ...env, ...extra } }, stdin);
+      const run = (extra: NodeJS.ProcessEnv, stdin: string) => execute("npm", ["run", "--silent", "tfc-key", "--", "integ"], { cwd: PROJECT_ROOT, env: { ...env, ...extra } }, stdin);
       const [noToken, badToken, noWorkspace, localBackend, noKey] = await Promise.all([
         run({}, "key"),
         run({ TFE_TOKEN: "wrong" }, "key"),

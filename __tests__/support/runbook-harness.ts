@@ -83,7 +83,8 @@ function cleanEnvironment(): NodeJS.ProcessEnv {
 /** A command that runs longer is stopped and fails: cdktf can loop (see README, "Runbooks"). */
 const COMMAND_TIMEOUT_MS = 60_000;
 
-function execute(file: string, args: readonly string[], options: { cwd: string; env: NodeJS.ProcessEnv }, stdin?: string): Promise<{ code: number; output: string }> {
+/** Runs a program with `stdin`, within COMMAND_TIMEOUT_MS; its exit code and its stdout and stderr together. */
+export function execute(file: string, args: readonly string[], options: { cwd: string; env: NodeJS.ProcessEnv }, stdin?: string): Promise<{ code: number; output: string }> {
   return new Promise((resolve) => {
     const child = execFile(file, [...args], { ...options, maxBuffer: 16 * 1024 * 1024, timeout: COMMAND_TIMEOUT_MS, killSignal: "SIGKILL" }, (error, stdout, stderr) => {
       const stopped = error?.killed ? `\n(stopped after ${COMMAND_TIMEOUT_MS / 1000} s)` : "";
